@@ -1,0 +1,46 @@
+# SNOBISTIC — `make run` starts the marketplace with demo data, `make test` runs the tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+# The first Python >= 3.12 that actually runs (pyenv shims may exist without working).
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
+
+.PHONY: install run test test-postgres lint check messages clean
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py sync_schedules
+	$(PY) manage.py seed_demo
+	@bash scripts/run.sh
+
+test: install
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# PostgreSQL on this machine (trust auth); any other server: DATABASE_URL=postgres://... make test-postgres
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic} $(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	bash scripts/check_deploy.sh
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .test-media

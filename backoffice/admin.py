@@ -1,0 +1,311 @@
+"""Registrations on both back offices. Writes go through the domain services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_q.admin import FailAdmin, ScheduleAdmin
+from django_q.models import Failure, Schedule
+from unfold.admin import ModelAdmin, StackedInline, TabularInline
+from unfold.decorators import action, display
+from unfold.forms import AdminPasswordChangeForm, BaseDialogForm
+from unfold.widgets import UnfoldAdminTextareaWidget
+
+from marketplace.accounts.models import User, UserProfile
+from marketplace.products.models import Brand, Category, ConditionGrade, Material, Size, SizeChart, SubCategory
+from marketplace.vendors.access import vendor_scope
+from marketplace.vendors.models import VendorProfile
+from marketplace.vendors.services import vendor_approve, vendor_profile_update, vendor_suspend
+
+from .models import PlatformSettingEntry, Role
+from .sites import vendor_site
+
+staff_site = admin.site
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+staff_site.unregister(Group)  # groups are managed through Role, which keeps them in sync
+
+
+class UserCreationForm(DjangoUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChangeForm(DjangoUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class UserProfileInline(StackedInline):
+    model = UserProfile
+    can_delete = False
+    extra = 0
+    fieldsets = [
+        (None, {"fields": [("phone", "date_of_birth")]}),
+        (_("Address"), {"fields": ["address_line1", "address_line2", ("city", "postal_code", "country")]}),
+        (
+            _("Invoicing"),
+            {"fields": [("is_corporate", "company_name", "vat_number"), "billing_address_line1", "billing_address_line2"]},
+        ),
+        (_("Saved sizes"), {"fields": ["saved_dimensions"]}),
+    ]
+
+
+@admin.register(User, site=staff_site)
+class UserAdmin(DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    inlines = [UserProfileInline]
+    list_display = ["email", "full_name", "role_names", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["email", "username", "first_name", "last_name"]
+    ordering = ["-date_joined"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["email", "username", "password"]}),
+        (_("Name"), {"fields": [("first_name", "last_name")]}),
+        (_("Roles and access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": [("last_login", "date_joined")]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal = ["groups"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @display(description=_("name"))
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name() or "—"
+
+    @display(description=_("roles"))
+    def role_names(self, obj: User) -> str:
+        return ", ".join(g.name for g in obj.groups.all()) or "—"
+
+
+# ---------------------------------------------------------------------------------------------
+# Vendors
+# ---------------------------------------------------------------------------------------------
+class SuspendForm(BaseDialogForm):
+    reason = forms.CharField(
+        label=_("Reason (the vendor sees it)"), max_length=500, widget=UnfoldAdminTextareaWidget
+    )
+
+
+@admin.register(VendorProfile, site=staff_site)
+class VendorProfileAdmin(ModelAdmin):
+    list_display = ["shop_name", "user", "legal_name", "vat_number", "status_badge", "created_at"]
+    list_filter = ["status", "is_private_seller"]
+    search_fields = ["shop_name", "legal_name", "vat_number", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["status", "status_reason", "status_changed_at", "status_changed_by", "created_at"]
+    autocomplete_fields = ["user"]
+    prepopulated_fields = {"slug": ["shop_name"]}
+    actions = ["approve_selected"]
+    actions_detail = ["approve_detail", "suspend_detail"]
+    fieldsets = [
+        (None, {"fields": ["user", ("shop_name", "slug"), "is_private_seller", "description"]}),
+        (_("Legal and payout"), {"fields": [("legal_name", "vat_number"), "iban"]}),
+        (_("Status"), {"fields": [("status", "status_changed_at", "status_changed_by"), "status_reason"]}),
+    ]
+
+    @display(description=_("status"), label={"pending": "warning", "approved": "success", "suspended": "danger"})
+    def status_badge(self, obj: VendorProfile):
+        return obj.status, obj.get_status_display()
+
+    @admin.action(description=_("Approve selected vendors"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        for vendor in queryset:
+            vendor_approve(vendor=vendor, actor=request.user)
+        self.message_user(request, _("Approved %(n)s vendor(s).") % {"n": queryset.count()}, messages.SUCCESS)
+
+    @action(description=_("Approve"), permissions=["approve"], icon="check_circle")
+    def approve_detail(self, request, object_id):
+        vendor = self.get_object(request, object_id)
+        vendor_approve(vendor=vendor, actor=request.user)
+        self.message_user(request, _("%(shop)s is approved.") % {"shop": vendor}, messages.SUCCESS)
+        return redirect(reverse("admin:vendors_vendorprofile_change", args=[object_id]))
+
+    @action(
+        description=_("Suspend"),
+        permissions=["approve"],
+        icon="block",
+        dialog={"title": _("Suspend this shop"), "form_class": SuspendForm, "form_submit_text": _("Suspend")},
+    )
+    def suspend_detail(self, request, form, object_id):
+        vendor = self.get_object(request, object_id)
+        try:
+            vendor_suspend(vendor=vendor, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("%(shop)s is suspended.") % {"shop": vendor}, messages.WARNING)
+        return redirect(reverse("admin:vendors_vendorprofile_change", args=[object_id]))
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm("vendors.approve_vendor")
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue reference data
+# ---------------------------------------------------------------------------------------------
+class SubCategoryInline(TabularInline):
+    model = SubCategory
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "name_en", "slug", "position"]
+
+
+@admin.register(Category, site=staff_site)
+class CategoryAdmin(ModelAdmin):
+    list_display = ["name", "name_en", "parent", "slug", "position"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SubCategoryInline]
+
+
+@admin.register(Brand, site=staff_site)
+class BrandAdmin(ModelAdmin):
+    list_display = ["name", "country", "founded"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Material, site=staff_site)
+class MaterialAdmin(ModelAdmin):
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ConditionGrade, site=staff_site)
+class ConditionGradeAdmin(ModelAdmin):
+    list_display = ["rank", "name", "name_en", "description"]
+    ordering = ["rank"]
+
+
+class SizeInline(TabularInline):
+    model = Size
+    extra = 0
+    fields = ["position", "eu", "it", "fr", "us", "uk"]
+
+
+@admin.register(SizeChart, site=staff_site)
+class SizeChartAdmin(ModelAdmin):
+    list_display = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["categories"]
+    inlines = [SizeInline]
+
+
+# ---------------------------------------------------------------------------------------------
+# Platform: roles, key/value settings, jobs
+# ---------------------------------------------------------------------------------------------
+@admin.register(Role, site=staff_site)
+class RoleAdmin(ModelAdmin):
+    list_display = ["name", "slug", "description", "permission_count"]
+    search_fields = ["name", "slug"]
+    filter_horizontal = ["permissions"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_permissions=Count("permissions"))
+
+    @display(description=_("permissions"), ordering="n_permissions")
+    def permission_count(self, obj: Role) -> int:
+        return obj.n_permissions
+
+    def get_readonly_fields(self, request, obj=None):
+        from .roles import PRESET_ROLES
+
+        return ["slug"] if obj is not None and obj.slug in PRESET_ROLES else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        from .roles import PRESET_ROLES
+
+        if obj is not None and obj.slug in PRESET_ROLES:
+            return False  # code relies on the preset roles
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(PlatformSettingEntry, site=staff_site)
+class PlatformSettingEntryAdmin(ModelAdmin):
+    list_display = ["key", "value", "description", "updated_at"]
+    search_fields = ["key", "description"]
+
+
+for model in (Schedule, Failure):
+    if staff_site.is_registered(model):
+        staff_site.unregister(model)
+
+
+@admin.register(Schedule, site=staff_site)
+class JobScheduleAdmin(ScheduleAdmin, ModelAdmin):
+    pass
+
+
+@admin.register(Failure, site=staff_site)
+class JobFailureAdmin(FailAdmin, ModelAdmin):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Vendor back office: every queryset scoped to the signed-in vendor through vendors.access
+# ---------------------------------------------------------------------------------------------
+class VendorScopedAdmin(ModelAdmin):
+    """Base for everything registered on the vendor site.
+
+    ``vendor_lookup`` is the path from the model to its VendorProfile. The queryset (and so
+    every changelist, change view, delete and action) holds only the vendor's own rows; an id
+    of another vendor's row answers as if it did not exist.
+    """
+
+    vendor_lookup = "vendor"
+
+    def get_queryset(self, request):
+        return vendor_scope(super().get_queryset(request), user=request.user, lookup=self.vendor_lookup)
+
+    def has_module_permission(self, request) -> bool:
+        return vendor_site.has_permission(request)
+
+
+class VendorShopAdmin(VendorScopedAdmin):
+    """The vendor's own shop profile: they edit the public description and the payout IBAN."""
+
+    vendor_lookup = "pk"
+    list_display = ["shop_name", "legal_name", "vat_number", "status"]
+    fields = ["shop_name", "legal_name", "vat_number", "status", "description", "iban"]
+    readonly_fields = ["shop_name", "legal_name", "vat_number", "status"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("vendors.can_view_vendor_dashboard")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("vendors.can_edit_vendor_profile")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        vendor_profile_update(
+            vendor=obj, actor=request.user, **{f: form.cleaned_data[f] for f in ("description", "iban")}
+        )
+
+
+vendor_site.register(VendorProfile, VendorShopAdmin)

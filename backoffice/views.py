@@ -1,0 +1,173 @@
+"""Custom staff pages: the seed's platform settings pages and the role x permission grid."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from unfold.views import UnfoldSiteViewMixin
+
+from .forms import PlatformSettingsForm
+from .models import PlatformSettingEntry, PlatformSettings
+from .selectors import permissions_for_grid, platform_settings, role_list
+from .services import platform_settings_update, role_permissions_set
+
+
+class SettingsOverviewView(UnfoldSiteViewMixin, TemplateView):
+    """`admin_settings`: every setting at a glance, with a link to the page that edits it."""
+
+    title = _("Platform settings")
+    permission_required = "backoffice.view_platformsettings"
+    template_name = "backoffice/settings_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        config = platform_settings()
+        context["sections"] = [
+            (_("Commission"), f"{config.commission_percent} %", reverse("commission_settings")),
+            (_("Return window"), _("%(n)s days") % {"n": config.return_days}, reverse("return_days_settings")),
+            (
+                _("Shipping deadline"),
+                _("%(n)s days") % {"n": config.shipping_days},
+                reverse("shipping_deadline_settings"),
+            ),
+            (
+                _("Auction durations"),
+                ", ".join(f"{h} h" for h in config.auction_duration_hours)
+                + " · "
+                + str(_("soft close %(n)s min") % {"n": config.soft_close_minutes}),
+                reverse("auction_duration_settings"),
+            ),
+        ]
+        context["entries"] = PlatformSettingEntry.objects.all()
+        context["can_change_entries"] = self.request.user.has_perm("backoffice.change_platformsettingentry")
+        return context
+
+
+class SettingsFormView(UnfoldSiteViewMixin, FormView):
+    """One page per group of settings; POST needs change permission and goes through the service."""
+
+    permission_required = "backoffice.view_platformsettings"
+    template_name = "backoffice/settings_form.html"
+    form_class = PlatformSettingsForm
+    fields: list[str] = []
+    url_name = ""
+    intro = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        instance = PlatformSettings.objects.filter(pk=PlatformSettings.SINGLETON_PK).first() or PlatformSettings()
+        kwargs.update(instance=instance, only=self.fields)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = self.intro
+        context["can_change"] = self.request.user.has_perm("backoffice.change_platformsettings")
+        context["overview_url"] = reverse("admin_settings")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("backoffice.change_platformsettings"):
+            return self.handle_no_permission()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            platform_settings_update(actor=self.request.user, **{f: form.cleaned_data[f] for f in self.fields})
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Settings saved."))
+        return HttpResponseRedirect(reverse(self.url_name))
+
+
+class CommissionSettingsView(SettingsFormView):
+    title = _("Commission")
+    fields = ["commission_percent"]
+    url_name = "commission_settings"
+    intro = _("The platform's share of every sale, in percent of the item price.")
+
+
+class ReturnDaysSettingsView(SettingsFormView):
+    title = _("Return window")
+    fields = ["return_days"]
+    url_name = "return_days_settings"
+    intro = _("Vendors are paid once this many days have passed after delivery without a return.")
+
+
+class ShippingDeadlineSettingsView(SettingsFormView):
+    title = _("Shipping deadline")
+    fields = ["shipping_days"]
+    url_name = "shipping_deadline_settings"
+    intro = _("A paid order not shipped within this many days is cancelled and the buyer refunded.")
+
+
+class AuctionDurationSettingsView(SettingsFormView):
+    title = _("Auction durations")
+    fields = ["auction_duration_hours", "soft_close_minutes"]
+    url_name = "auction_duration_settings"
+    intro = _("The durations a vendor may choose for an auction, and the soft-close window.")
+
+
+class RoleManagementView(UnfoldSiteViewMixin, TemplateView):
+    """`role_management`: roles as columns, permissions as rows, tick and save."""
+
+    title = _("Roles and permissions")
+    permission_required = "backoffice.view_role"
+    template_name = "backoffice/role_grid.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = list(role_list())
+        held = {role.pk: {p.pk for p in role.permissions.all()} for role in roles}
+        rows = []
+        for perm in permissions_for_grid():
+            rows.append(
+                {
+                    "perm": perm,
+                    "app": perm.content_type.app_label,
+                    "model": perm.content_type.name,
+                    "cells": [(role, perm.pk in held[role.pk]) for role in roles],
+                }
+            )
+        context["roles"] = roles
+        context["groups"] = [
+            (app, list(items)) for app, items in groupby(rows, key=lambda r: (r["app"], r["model"]))
+        ]
+        context["can_change"] = self.request.user.has_perm("backoffice.change_role")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("backoffice.change_role"):
+            return self.handle_no_permission()
+        valid_ids = set(permissions_for_grid().values_list("pk", flat=True))
+        ticked: dict[int, set[int]] = {}
+        for key in request.POST:
+            if not key.startswith("perm-"):
+                continue
+            try:
+                _prefix, role_id, perm_id = key.split("-")
+                role_id, perm_id = int(role_id), int(perm_id)
+            except ValueError:
+                continue
+            if perm_id in valid_ids:
+                ticked.setdefault(role_id, set()).add(perm_id)
+        changed = 0
+        for role in role_list():
+            current = {p.pk for p in role.permissions.all()}
+            # Permissions hidden from the grid (excluded apps) are kept as they were.
+            wanted = ticked.get(role.pk, set()) | (current - valid_ids)
+            if wanted != current:
+                role_permissions_set(role=role, permissions=Permission.objects.filter(pk__in=wanted), actor=request.user)
+                changed += 1
+        if changed:
+            messages.success(request, _("Permissions saved for %(n)s role(s).") % {"n": changed})
+        else:
+            messages.info(request, _("Nothing changed."))
+        return HttpResponseRedirect(reverse("role_management"))

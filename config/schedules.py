@@ -1,0 +1,21 @@
+"""Every periodic django-q2 job, declared in code and synced idempotently into django_q.Schedule.
+
+`python manage.py sync_schedules` (run by `make run` and the compose migrate step) creates a
+missing schedule, updates one whose definition changed, and leaves the rest untouched.
+"""
+
+from django_q.models import Schedule
+
+SCHEDULES = [
+    {
+        "name": "accounts.clear_expired_sessions",
+        "func": "marketplace.accounts.tasks.clear_expired_sessions",
+        "schedule_type": Schedule.CRON,
+        "cron": "15 3 * * *",
+    },
+    {
+        "name": "accounts.purge_expired_two_factor_tokens",
+        "func": "marketplace.accounts.tasks.purge_expired_two_factor_tokens",
+        "schedule_type": Schedule.HOURLY,
+    },
+]

@@ -1,0 +1,175 @@
+"""django-unfold configuration for the two back offices.
+
+The staff site reads ``UNFOLD``; the vendor site (``VendorAdminSite.settings_name``) reads
+``UNFOLD_VENDOR``. Navigation entries carry their own permission checks so an agent only
+sees what they may open.
+"""
+
+from django.templatetags.static import static
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+# A warm, quiet gold on near-black: the colours of a luxury boutique.
+COLORS = {
+    "primary": {
+        "50": "oklch(98.7% .022 95.277)",
+        "100": "oklch(96.2% .059 95.617)",
+        "200": "oklch(92.4% .12 95.746)",
+        "300": "oklch(87.9% .169 91.605)",
+        "400": "oklch(82.8% .189 84.429)",
+        "500": "oklch(76.9% .188 70.08)",
+        "600": "oklch(66.6% .179 58.318)",
+        "700": "oklch(55.5% .163 48.998)",
+        "800": "oklch(47.3% .137 46.201)",
+        "900": "oklch(41.4% .112 45.904)",
+        "950": "oklch(27.9% .077 45.635)",
+    },
+}
+
+
+def _perm(codename: str):
+    return lambda request: request.user.has_perm(codename)
+
+
+UNFOLD = {
+    "SITE_TITLE": "SNOBISTIC",
+    "SITE_HEADER": "SNOBISTIC",
+    "SITE_SUBHEADER": _("Staff back office"),
+    "SITE_URL": "/",
+    "SITE_SYMBOL": "diamond",
+    "SITE_FAVICONS": [{"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("images/logo.svg")}],
+    "SHOW_HISTORY": True,
+    "SHOW_LANGUAGES": True,
+    "SHOW_VIEW_ON_SITE": True,
+    "ENVIRONMENT": "backoffice.dashboard.environment_callback",
+    "DASHBOARD_CALLBACK": "backoffice.dashboard.staff_dashboard",
+    "COLORS": COLORS,
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": [
+            {
+                "title": _("Overview"),
+                "items": [
+                    {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
+                ],
+            },
+            {
+                "title": _("People"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Users"),
+                        "icon": "person",
+                        "link": reverse_lazy("admin:accounts_user_changelist"),
+                        "permission": _perm("accounts.view_user"),
+                    },
+                    {
+                        "title": _("Vendors"),
+                        "icon": "storefront",
+                        "link": reverse_lazy("admin:vendors_vendorprofile_changelist"),
+                        "permission": _perm("vendors.view_vendorprofile"),
+                    },
+                    {
+                        "title": _("Roles and permissions"),
+                        "icon": "shield_person",
+                        "link": reverse_lazy("role_management"),
+                        "permission": _perm("backoffice.change_role"),
+                    },
+                ],
+            },
+            {
+                "title": _("Catalogue"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Categories"),
+                        "icon": "category",
+                        "link": reverse_lazy("admin:products_category_changelist"),
+                        "permission": _perm("products.view_category"),
+                    },
+                    {
+                        "title": _("Brands"),
+                        "icon": "sell",
+                        "link": reverse_lazy("admin:products_brand_changelist"),
+                        "permission": _perm("products.view_brand"),
+                    },
+                    {
+                        "title": _("Materials"),
+                        "icon": "texture",
+                        "link": reverse_lazy("admin:products_material_changelist"),
+                        "permission": _perm("products.view_material"),
+                    },
+                    {
+                        "title": _("Condition grades"),
+                        "icon": "grade",
+                        "link": reverse_lazy("admin:products_conditiongrade_changelist"),
+                        "permission": _perm("products.view_conditiongrade"),
+                    },
+                    {
+                        "title": _("Size charts"),
+                        "icon": "straighten",
+                        "link": reverse_lazy("admin:products_sizechart_changelist"),
+                        "permission": _perm("products.view_sizechart"),
+                    },
+                ],
+            },
+            {
+                "title": _("Platform"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Platform settings"),
+                        "icon": "tune",
+                        "link": reverse_lazy("admin_settings"),
+                        "permission": _perm("backoffice.view_platformsettings"),
+                    },
+                    {
+                        "title": _("Scheduled jobs"),
+                        "icon": "schedule",
+                        "link": reverse_lazy("admin:django_q_schedule_changelist"),
+                        "permission": _perm("django_q.view_schedule"),
+                    },
+                    {
+                        "title": _("Failed jobs"),
+                        "icon": "error",
+                        "link": reverse_lazy("admin:django_q_failure_changelist"),
+                        "permission": _perm("django_q.view_failure"),
+                    },
+                ],
+            },
+        ],
+    },
+}
+
+UNFOLD_VENDOR = {
+    "SITE_TITLE": _("SNOBISTIC for vendors"),
+    "SITE_HEADER": "SNOBISTIC",
+    "SITE_SUBHEADER": _("Vendor back office"),
+    "SITE_URL": "/",
+    "SITE_SYMBOL": "storefront",
+    "SITE_FAVICONS": UNFOLD["SITE_FAVICONS"],
+    "SHOW_HISTORY": False,
+    "SHOW_LANGUAGES": True,
+    "SHOW_VIEW_ON_SITE": False,
+    "DASHBOARD_CALLBACK": "backoffice.dashboard.vendor_dashboard",
+    "COLORS": COLORS,
+    "LOGIN": {"form": "backoffice.forms.VendorAuthenticationForm"},
+    "SIDEBAR": {
+        "show_search": False,
+        "show_all_applications": False,
+        "navigation": [
+            {
+                "title": _("My shop"),
+                "items": [
+                    {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("vendors:index")},
+                    {
+                        "title": _("Shop profile"),
+                        "icon": "storefront",
+                        "link": reverse_lazy("vendors:vendors_vendorprofile_changelist"),
+                    },
+                ],
+            },
+        ],
+    },
+}

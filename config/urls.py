@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+from backoffice.sites import vendor_site
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The seed's administration pages live inside the staff back office.
+    path("admin/platform/", include("backoffice.urls")),
+    path("admin/", admin.site.urls),
+    path("vendors/", vendor_site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,135 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.common.models import TimeStampedModel
+from marketplace.common.validators import (
+    normalize_ro_phone,
+    normalize_ro_vat,
+    validate_ro_postal_code,
+)
+
+from .managers import UserManager
+
+
+class User(AbstractUser):
+    """A person with an account: buyer, vendor or staff. Signs in with their e-mail."""
+
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    def __str__(self) -> str:
+        return self.email
+
+    def has_role(self, slug: str) -> bool:
+        """True when the user belongs to the group of the role with this slug."""
+        cache = getattr(self, "_role_slugs", None)
+        if cache is None:
+            cache = set(self.groups.filter(role__isnull=False).values_list("role__slug", flat=True))
+            self._role_slugs = cache
+        return slug in cache
+
+
+class UserProfile(TimeStampedModel):
+    """What a buyer keeps on file: contact, addresses, invoicing data and saved sizes."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("Romanian number, e.g. 0722 123 456.")
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    is_corporate = models.BooleanField(_("company account"), default=False)
+    company_name = models.CharField(_("company name"), max_length=255, blank=True)
+    vat_number = models.CharField(_("VAT number (CUI)"), max_length=32, blank=True)
+    address_line1 = models.CharField(_("address"), max_length=255, blank=True)
+    address_line2 = models.CharField(_("address, line 2"), max_length=255, blank=True)
+    billing_address_line1 = models.CharField(_("billing address"), max_length=255, blank=True)
+    billing_address_line2 = models.CharField(_("billing address, line 2"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="RO", help_text=_("ISO code, e.g. RO."))
+    saved_dimensions = models.JSONField(
+        _("saved sizes"), default=dict, blank=True, help_text=_("Sizes per category, used to pre-filter.")
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(is_corporate=True, vat_number=""),
+                name="accounts_profile_corporate_has_vat",
+                violation_error_message=_("A company account needs a VAT number (CUI)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        self.country = (self.country or "RO").upper()
+        if self.phone:
+            try:
+                self.phone = normalize_ro_phone(self.phone)
+            except ValidationError as exc:
+                errors["phone"] = exc
+        if self.postal_code and self.country == "RO":
+            try:
+                validate_ro_postal_code(self.postal_code)
+            except ValidationError as exc:
+                errors["postal_code"] = exc
+        if self.is_corporate and not self.vat_number:
+            errors["vat_number"] = ValidationError(
+                _("A company account needs a VAT number (CUI)."), code="vat_required"
+            )
+        elif self.vat_number and self.country == "RO":
+            try:
+                self.vat_number = normalize_ro_vat(self.vat_number)
+            except ValidationError as exc:
+                errors["vat_number"] = exc
+        if not isinstance(self.saved_dimensions, dict):
+            errors["saved_dimensions"] = ValidationError(
+                _("Saved sizes must be a mapping of category to size."), code="invalid"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class TwoFactorToken(models.Model):
+    """A one-time code sent by e-mail. Only a hash of the code is stored."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="two_factor_tokens", verbose_name=_("user")
+    )
+    token = models.CharField(_("code hash"), max_length=128)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor code")
+        verbose_name_plural = _("two-factor codes")
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_2fa_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,71 @@
+"""Romanian formats: phone numbers, postal codes and fiscal codes (CUI/CIF)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
+# Mobile numbers start with 07, landlines with 02 or 03; nine digits follow the trunk 0.
+_RO_PHONE = re.compile(r"^(?:\+40|0040|0)([23]\d{8}|7\d{8})$")
+_RO_POSTAL_CODE = re.compile(r"^\d{6}$")
+_CUI = re.compile(r"^(?:RO)?(\d{2,10})$")
+_CUI_KEY = "753217532"
+
+
+def normalize_ro_phone(value: str) -> str:
+    """Return the number as +40XXXXXXXXX, or raise ValidationError."""
+    compact = _PHONE_SEPARATORS.sub("", value or "")
+    match = _RO_PHONE.match(compact)
+    if not match:
+        raise ValidationError(
+            _("Enter a Romanian phone number, e.g. 0722 123 456 or +40 722 123 456."),
+            code="invalid_phone",
+        )
+    return "+40" + match.group(1)
+
+
+def validate_ro_phone(value: str) -> None:
+    normalize_ro_phone(value)
+
+
+def validate_ro_postal_code(value: str) -> None:
+    if not _RO_POSTAL_CODE.match(value or ""):
+        raise ValidationError(_("A Romanian postal code has exactly 6 digits."), code="invalid_postal_code")
+
+
+def cui_is_valid(digits: str) -> bool:
+    """Check the control digit of a Romanian CUI/CIF (ANAF algorithm, key 753217532)."""
+    body, control = digits[:-1].rjust(9, "0"), int(digits[-1])
+    total = sum(int(d) * int(k) for d, k in zip(body, _CUI_KEY, strict=True))
+    expected = (total * 10) % 11
+    return (0 if expected == 10 else expected) == control
+
+
+def normalize_ro_vat(value: str) -> str:
+    """Return a Romanian fiscal code as written (``RO`` kept if given), or raise ValidationError."""
+    compact = re.sub(r"\s", "", value or "").upper()
+    match = _CUI.match(compact)
+    if not match or not cui_is_valid(match.group(1)):
+        raise ValidationError(
+            _("Enter a valid Romanian fiscal code (CUI), e.g. RO18547290."), code="invalid_vat"
+        )
+    return compact
+
+
+def validate_ro_vat(value: str) -> None:
+    normalize_ro_vat(value)
+
+
+def validate_iban(value: str) -> None:
+    """ISO 13616 check: country, check digits, mod-97 == 1. Romanian IBANs have 24 characters."""
+    compact = re.sub(r"\s", "", value or "").upper()
+    valid = bool(re.match(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$", compact))
+    if valid and compact.startswith("RO"):
+        valid = len(compact) == 24
+    if valid:
+        rearranged = compact[4:] + compact[:4]
+        number = "".join(str(int(ch, 36)) for ch in rearranged)
+        valid = int(number) % 97 == 1
+    if not valid:
+        raise ValidationError(_("Enter a valid IBAN, e.g. RO49 AAAA 1B31 0075 9384 0000."), code="invalid_iban")
