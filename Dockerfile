@@ -1,0 +1,17 @@
+# The one image behind web (gunicorn), realtime (daphne, /ws/ only), worker (qcluster) and migrate.
+FROM python:3.12-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production
+RUN apt-get update && apt-get install -y --no-install-recommends gettext libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+RUN DJANGO_SETTINGS_MODULE=config.settings.local python manage.py compilemessages --ignore=.venv -v 0 \
+    && DJANGO_SETTINGS_MODULE=config.settings.local python manage.py collectstatic --noinput -v 0 \
+    && useradd --system --uid 1000 snobistic && chown -R snobistic /app
+USER snobistic
+EXPOSE 8000 8001
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
