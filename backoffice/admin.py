@@ -1,5 +1,7 @@
 """Registrations on both back offices. Writes go through the domain services."""
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -309,3 +311,25 @@ class VendorShopAdmin(VendorScopedAdmin):
 
 
 vendor_site.register(VendorProfile, VendorShopAdmin)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sign-in lockouts (django-axes): staff see who is locked out and unlock them
+# ---------------------------------------------------------------------------------------------
+@admin.register(AccessAttempt, site=staff_site)
+class AccessAttemptAdmin(ModelAdmin):
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    readonly_fields = ["username", "ip_address", "user_agent", "path_info", "failures_since_start", "attempt_time"]
+    fields = readonly_fields
+    actions = ["unlock_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Unlock selected sign-ins"), permissions=["change"])
+    def unlock_selected(self, request, queryset):
+        unlocked = 0
+        for attempt in queryset:
+            unlocked += axes_reset(username=attempt.username, ip=attempt.ip_address)
+        self.message_user(request, _("Unlocked %(n)s sign-in(s).") % {"n": unlocked}, messages.SUCCESS)

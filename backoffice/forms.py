@@ -1,20 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from unfold.forms import AuthenticationForm
 from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminTextInputWidget
 
 from .models import MAX_AUCTION_DURATION_HOURS, PlatformSettings
-from .sites import vendor_site_refusal
-
-
-class VendorAuthenticationForm(AuthenticationForm):
-    """The vendor site's login: an approved shop, not a staff flag, opens the door."""
-
-    def confirm_login_allowed(self, user) -> None:
-        reason = vendor_site_refusal(user)
-        if reason is not None:
-            raise ValidationError(reason, code="not_vendor")
 
 
 class HoursListField(forms.CharField):

@@ -1,7 +1,9 @@
 """The two back offices: staff at /admin/, vendors at /vendors/ (django-unfold sites)."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,15 @@ from marketplace.vendors.access import vendor_for_user
 from .roles import VENDOR
 
 
-class StaffAdminSite(UnfoldAdminSite):
+class SignInThroughAccountsMixin:
+    """Both back offices sign people in through /accounts/login/, where the second factor is asked."""
+
+    def login(self, request, extra_context=None):
+        next_url = request.GET.get("next") or reverse(f"{self.name}:index")
+        return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
+
+
+class StaffAdminSite(SignInThroughAccountsMixin, UnfoldAdminSite):
     site_header = "SNOBISTIC"
     site_title = "SNOBISTIC"
     index_title = _("Dashboard")
@@ -35,7 +45,7 @@ def vendor_site_refusal(user) -> str | None:
     return None
 
 
-class VendorAdminSite(UnfoldAdminSite):
+class VendorAdminSite(SignInThroughAccountsMixin, UnfoldAdminSite):
     """Only approved vendors get in; each ModelAdmin here is scoped to the signed-in vendor."""
 
     settings_name = "UNFOLD_VENDOR"

@@ -154,7 +154,6 @@ UNFOLD_VENDOR = {
     "SHOW_VIEW_ON_SITE": False,
     "DASHBOARD_CALLBACK": "backoffice.dashboard.vendor_dashboard",
     "COLORS": COLORS,
-    "LOGIN": {"form": "backoffice.forms.VendorAuthenticationForm"},
     "SIDEBAR": {
         "show_search": False,
         "show_all_applications": False,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from backoffice.sites import vendor_site
 
@@ -13,6 +14,10 @@ def healthz(request):
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", RedirectView.as_view(pattern_name="login", permanent=False)),
+    path("accounts/", include("marketplace.accounts.urls")),
+    # allauth: e-mail confirmation links and the social providers' callbacks.
+    path("accounts/", include("allauth.urls")),
     # The seed's administration pages live inside the staff back office.
     path("admin/platform/", include("backoffice.urls")),
     path("admin/", admin.site.urls),

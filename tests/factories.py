@@ -48,3 +48,16 @@ class VendorFactory(factory.django.DjangoModelFactory):
 def approved_vendor(**kwargs) -> VendorProfile:
     vendor = VendorFactory(**kwargs)
     return vendor_approve(vendor=vendor, actor=None)
+
+
+def login_with_second_factor(client, user):
+    """Sign ``user`` in with a verified second factor, as after /accounts/2fa/."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -35,6 +35,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.apple",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "guardian",
     "import_export",
     "django_q",
@@ -52,8 +62,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "marketplace.accounts.middleware.BackOfficeTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,7 +149,9 @@ else:
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts/IPs
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No guardian "AnonymousUser" row: anonymous visitors never hold object permissions here.
@@ -146,7 +162,79 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "profile"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
+
+# django-allauth: e-mail is the login, verified before the first sign-in.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "SNOBISTIC · "
+ACCOUNT_ADAPTER = "marketplace.accounts.adapters.AccountAdapter"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("DJANGO_HTTP_PROTOCOL", default="http")
+SOCIALACCOUNT_ADAPTER = "marketplace.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # same verified e-mail: connect, do not duplicate
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def _social_providers() -> dict:
+    """A provider is on only when its client id and secret are in the environment."""
+    providers = {}
+    for name, scope in (("google", ["profile", "email"]), ("facebook", ["email", "public_profile"])):
+        client_id, secret = env(f"{name.upper()}_CLIENT_ID", default=""), env(f"{name.upper()}_CLIENT_SECRET", default="")
+        if client_id and secret:
+            providers[name] = {"APPS": [{"client_id": client_id, "secret": secret, "key": ""}], "SCOPE": scope}
+            if name == "google":
+                providers[name]["EMAIL_AUTHENTICATION"] = True
+    apple_id, apple_key_id = env("APPLE_CLIENT_ID", default=""), env("APPLE_KEY_ID", default="")
+    apple_team, apple_private = env("APPLE_TEAM_ID", default=""), env("APPLE_PRIVATE_KEY", default="")
+    if apple_id and apple_key_id and apple_team and apple_private:
+        providers["apple"] = {
+            "APPS": [
+                {
+                    "client_id": apple_id,
+                    "secret": apple_key_id,
+                    "key": apple_team,
+                    "settings": {"certificate_key": apple_private.replace("\\n", "\n")},
+                }
+            ],
+            "EMAIL_AUTHENTICATION": True,
+        }
+    return providers
+
+
+SOCIALACCOUNT_PROVIDERS = _social_providers()
+
+# django-axes: five wrong passwords for one account from one address lock that pair for an hour.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLE_ADMIN = False  # registered on the staff site with unfold instead
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Rate limits of our own views: (attempts, seconds) per client IP.
+RATE_LIMITS = {
+    "login": (20, 300),
+    "register": (10, 3600),
+    "password_reset": (5, 3600),
+    "two_factor": (10, 300),
+    "two_factor_email": (3, 900),
+}
+OTP_TOTP_ISSUER = "SNOBISTIC"
+OTP_EMAIL_CODE_MINUTES = 10
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ro"

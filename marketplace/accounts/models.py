@@ -1,8 +1,14 @@
+import secrets
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from marketplace.common.models import TimeStampedModel
 from marketplace.common.validators import (
@@ -133,3 +139,57 @@ class TwoFactorToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmailCodeDevice(ThrottlingMixin, Device):
+    """A django-otp device that e-mails a six-digit code, kept hashed as a TwoFactorToken.
+
+    Codes expire (``OTP_EMAIL_CODE_MINUTES``), work once, and wrong guesses slow the device
+    down (django-otp's throttling); how many codes may be sent is rate-limited by the view.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = _("e-mail code device")
+        verbose_name_plural = _("e-mail code devices")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    @staticmethod
+    def hash_code(user_id: int, code: str) -> str:
+        return salted_hmac("snobistic.2fa.email", f"{user_id}:{code}", algorithm="sha256").hexdigest()
+
+    def issue_code(self) -> str:
+        """Make a new code (earlier unused ones stop working) and return it in clear, once."""
+        from django.conf import settings
+
+        now = timezone.now()
+        TwoFactorToken.objects.filter(user_id=self.user_id, used_at__isnull=True).update(expires_at=now)
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        TwoFactorToken.objects.create(
+            user_id=self.user_id,
+            token=self.hash_code(self.user_id, code),
+            expires_at=now + timedelta(minutes=settings.OTP_EMAIL_CODE_MINUTES),
+        )
+        return code
+
+    def verify_token(self, token) -> bool:
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        code = str(token).strip()
+        now = timezone.now()
+        with transaction.atomic():
+            used = TwoFactorToken.objects.filter(
+                user_id=self.user_id,
+                token=self.hash_code(self.user_id, code),
+                used_at__isnull=True,
+                expires_at__gt=now,
+            ).update(used_at=now)  # one UPDATE: two racing requests cannot both use the code
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -81,3 +82,131 @@ def two_factor_tokens_purge(*, now=None, keep_used_for: timedelta = timedelta(da
     old_used = TwoFactorToken.objects.filter(used_at__lt=now - keep_used_for)
     deleted = expired.delete()[0] + old_used.delete()[0]
     return deleted
+
+
+# --- Sign-up, sign-in and two-factor verification ------------------------------------------
+# The web views call these now; the API issue's /api/users/register|login|two_factor/ will too.
+
+
+def account_register(*, request, email: str, password: str, first_name: str = "", last_name: str = "") -> User | None:
+    """Open a buyer account and e-mail the verification link.
+
+    When the address already has an account nothing is created and its owner is told by
+    e-mail instead; the caller shows the same "check your inbox" page either way, so the
+    form never reveals who is registered. Raises ValidationError for a weak password.
+    """
+    from allauth.account.adapter import get_adapter
+    from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.password_validation import validate_password
+
+    from backoffice.roles import CUSTOMER
+    from backoffice.services import role_assign
+
+    email = User.objects.normalize_email(email)
+    validate_password(password, user=User(email=email, first_name=first_name, last_name=last_name))
+    if User.objects.filter(email__iexact=email).exists():
+        get_adapter(request).send_account_already_exists_mail(email)
+        return None
+    with transaction.atomic():
+        user = user_create(email=email, password=password, first_name=first_name, last_name=last_name)
+        role_assign(user=user, slug=CUSTOMER)
+        address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    send_verification_email_to_address(request, address, signup=True)
+    return user
+
+
+def account_authenticate(*, request, email: str, password: str) -> User | None:
+    """The user for this e-mail and password, or None (wrong, inactive or locked out by axes)."""
+    from django.contrib.auth import authenticate
+
+    return authenticate(request=request, email=User.objects.normalize_email(email), username=User.objects.normalize_email(email), password=password)
+
+
+def account_email_verified(*, user: User) -> bool:
+    """False only while a self-registered address awaits its confirmation link.
+
+    Accounts made by staff or by `seed_demo` carry no pending address and may sign in.
+    """
+    from allauth.account.models import EmailAddress
+
+    return not EmailAddress.objects.filter(user=user, primary=True, verified=False).exists()
+
+
+def two_factor_devices(*, user: User) -> list:
+    """The user's confirmed second factors (TOTP apps, backup codes, e-mail codes)."""
+    from django_otp import devices_for_user
+
+    return list(devices_for_user(user, confirmed=True))
+
+
+def two_factor_verify(*, user: User, code: str):
+    """The device that accepts ``code`` (and consumes it), or None. Each code works once."""
+    code = (code or "").replace(" ", "").strip()
+    if not code:
+        return None
+    for device in two_factor_devices(user=user):
+        if device.verify_is_allowed()[0] and device.verify_token(code):
+            return device
+    return None
+
+
+def two_factor_email_code_send(*, user: User) -> None:
+    """E-mail a fresh one-time code to a user who has an e-mail code device."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    from .models import EmailCodeDevice
+
+    device = EmailCodeDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return
+    code = device.issue_code()
+    context = {"user": user, "code": code, "minutes": settings.OTP_EMAIL_CODE_MINUTES}
+    send_mail(
+        subject=_("Your SNOBISTIC sign-in code: %(code)s") % {"code": code},
+        message=render_to_string("accounts/email/two_factor_code.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def two_factor_totp_start(*, user: User):
+    """A new, unconfirmed authenticator-app device (replacing an unfinished one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+@transaction.atomic
+def two_factor_totp_confirm(*, user: User, device_id: int, code: str) -> list[str] | None:
+    """Activate the app device when ``code`` matches; returns fresh backup codes, or None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.select_for_update().filter(user=user, pk=device_id, confirmed=False).first()
+    if device is None or not device.verify_token((code or "").replace(" ", "")):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return two_factor_backup_codes_regenerate(user=user)
+
+
+@transaction.atomic
+def two_factor_backup_codes_regenerate(*, user: User, count: int = 10) -> list[str]:
+    """Replace the user's backup codes; each works once. Returned in clear only now."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(count)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def two_factor_email_enable(*, user: User):
+    from .models import EmailCodeDevice
+
+    device, _created = EmailCodeDevice.objects.get_or_create(user=user, defaults={"name": "E-mail", "confirmed": True})
+    return device

@@ -28,9 +28,12 @@ def test_email_is_unique_whatever_its_case():
         User.objects.create(username="other", email="Ioana@Example.ro")
 
 
-def test_login_is_by_email(client):
-    user_create(email="mara@example.ro", password="s3cret-pass-123")
-    assert client.login(username="mara@example.ro", password="s3cret-pass-123")
+def test_login_is_by_email(rf):
+    from marketplace.accounts.services import account_authenticate
+
+    user = user_create(email="mara@example.ro", password="s3cret-pass-123")
+    assert account_authenticate(request=rf.post("/"), email="Mara@Example.ro", password="s3cret-pass-123") == user
+    assert account_authenticate(request=rf.post("/"), email="mara@example.ro", password="wrong-pass-123") is None
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,14 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from backoffice.models import Role
-from tests.factories import UserFactory, shop_manager
+from tests.factories import UserFactory, login_with_second_factor, shop_manager
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(roles=["admin"], is_staff=True))
+    login_with_second_factor(client, UserFactory(roles=["admin"], is_staff=True))
     return client
 
 
@@ -60,7 +60,7 @@ def test_garbage_in_the_grid_is_ignored(admin_client):
 
 
 def test_a_manager_may_look_but_not_change_roles(client):
-    client.force_login(shop_manager())
+    login_with_second_factor(client, shop_manager())
     assert client.get(reverse("role_management")).status_code == 200
     vendor = Role.objects.get(slug="vendor")
     assert client.post(reverse("role_management"), {f"perm-{vendor.pk}-1": "on"}).status_code == 403

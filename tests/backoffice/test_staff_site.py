@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from marketplace.accounts.models import User
 from marketplace.vendors.models import VendorProfile
-from tests.factories import PASSWORD, UserFactory, VendorFactory, customer, shop_manager
+from tests.factories import PASSWORD, UserFactory, VendorFactory, customer, login_with_second_factor, shop_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,14 @@ def test_staff_sign_in_on_admin_and_see_the_dashboard_with_demo_data(client):
     manager = User.objects.get(email="manager@snobistic.ro")
     manager.set_password(PASSWORD)
     manager.save()
-    response = client.post(reverse("admin:login"), {"username": "manager@snobistic.ro", "password": PASSWORD})
+    login_page = client.get(reverse("admin:index"), follow=True)
+    assert login_page.redirect_chain[-1][0].startswith(reverse("login"))
+    response = client.post(reverse("login"), {"email": "manager@snobistic.ro", "password": PASSWORD, "next": "/admin/"})
     assert response.status_code == 302
+    # no second factor yet: the back office sends the manager to enrol first
+    enrol = client.get(reverse("admin:index"))
+    assert enrol.status_code == 302 and enrol["Location"].startswith(reverse("two_factor_setup"))
+    client.post(reverse("two_factor_setup"), {"action": "email_enable", "next": "/admin/"})
     dashboard = client.get(reverse("admin:index"))
     assert dashboard.status_code == 200
     body = dashboard.content.decode()
@@ -25,14 +31,14 @@ def test_staff_sign_in_on_admin_and_see_the_dashboard_with_demo_data(client):
 
 def test_customers_cannot_enter_the_staff_site(client):
     client.force_login(customer())
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
 
 
 def test_staff_approve_a_vendor_from_the_back_office(client):
     manager = shop_manager()
     vendor = VendorFactory()
-    client.force_login(manager)
+    login_with_second_factor(client, manager)
     response = client.post(
         reverse("admin:vendors_vendorprofile_changelist"),
         {"action": "approve_selected", "_selected_action": [vendor.pk]},
@@ -46,7 +52,7 @@ def test_staff_approve_a_vendor_from_the_back_office(client):
 def test_an_agent_without_approve_permission_cannot_approve(client):
     agent = UserFactory(roles=["support-agent"], is_staff=True)
     vendor = VendorFactory()
-    client.force_login(agent)
+    login_with_second_factor(client, agent)
     client.post(reverse("admin:vendors_vendorprofile_changelist"), {"action": "approve_selected", "_selected_action": [vendor.pk]})
     vendor.refresh_from_db()
     assert vendor.status == VendorProfile.Status.PENDING
@@ -55,7 +61,7 @@ def test_an_agent_without_approve_permission_cannot_approve(client):
 @pytest.mark.parametrize("url_name", ["admin:accounts_user_changelist", "admin:vendors_vendorprofile_changelist"])
 def test_changelists_cost_the_same_queries_for_1_and_50_rows(client, url_name, django_assert_max_num_queries):
     admin = UserFactory(roles=["admin"], is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    login_with_second_factor(client, admin)
 
     def count_queries() -> int:
         from django.db import connection

@@ -3,26 +3,29 @@ from django.urls import reverse
 
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_suspend
-from tests.factories import PASSWORD, VendorFactory, approved_vendor, customer
+from tests.factories import PASSWORD, VendorFactory, approved_vendor, customer, login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
-def login_to_vendor_site(client, email):
-    return client.post(reverse("vendors:login"), {"username": email, "password": PASSWORD})
+def sign_in(client, email):
+    return client.post(reverse("login"), {"email": email, "password": PASSWORD})
 
 
-def test_an_approved_vendor_signs_in_and_sees_the_dashboard(client):
+def test_an_approved_vendor_signs_in_enrols_a_second_factor_and_sees_the_dashboard(client):
     vendor = approved_vendor(shop_name="Maison Test")
-    response = login_to_vendor_site(client, vendor.user.email)
-    assert response.status_code == 302
+    assert client.get(reverse("vendors:index"), follow=True).redirect_chain[-1][0].startswith(reverse("login"))
+    assert sign_in(client, vendor.user.email).status_code == 302
+    enrol = client.get(reverse("vendors:index"))
+    assert enrol.status_code == 302 and enrol["Location"].startswith(reverse("two_factor_setup"))
+    client.post(reverse("two_factor_setup"), {"action": "email_enable"})
     dashboard = client.get(reverse("vendors:index"))
     assert dashboard.status_code == 200
     assert "Maison Test" in dashboard.content.decode()
 
 
 @pytest.mark.parametrize("who", ["customer", "pending vendor", "suspended vendor"])
-def test_others_are_refused_at_login_with_a_clear_reason(client, who):
+def test_others_are_refused_with_a_clear_reason(client, who):
     if who == "customer":
         user = customer()
         reason = "vânzători aprobați"
@@ -33,33 +36,25 @@ def test_others_are_refused_at_login_with_a_clear_reason(client, who):
         vendor = approved_vendor()
         vendor_suspend(vendor=vendor, actor=None, reason="Documente expirate")
         user, reason = vendor.user, "Documente expirate"
-    response = login_to_vendor_site(client, user.email)
-    assert response.status_code == 200  # the form again, with the reason
-    assert reason in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-@pytest.mark.parametrize("who", ["customer", "pending vendor"])
-def test_signed_in_non_vendors_get_a_refusal_page(client, who):
-    user = customer() if who == "customer" else VendorFactory().user
-    client.force_login(user)
+    assert sign_in(client, user.email).status_code == 302
     response = client.get(reverse("vendors:index"))
     assert response.status_code == 403
-    assert "Nu puteți intra" in response.content.decode()
+    body = response.content.decode()
+    assert reason in body and "Nu puteți intra" in body
     assert client.get(reverse("vendors:vendors_vendorprofile_changelist")).status_code == 403
 
 
 def test_staff_without_a_shop_is_refused_too(client):
     from tests.factories import shop_manager
 
-    client.force_login(shop_manager())
+    login_with_second_factor(client, shop_manager())
     assert client.get(reverse("vendors:index")).status_code == 403
 
 
 def test_vendor_changelist_holds_only_their_own_rows_both_ways(client):
     first, second = approved_vendor(shop_name="Prima"), approved_vendor(shop_name="Secunda")
     for me, other in [(first, second), (second, first)]:
-        client.force_login(me.user)
+        login_with_second_factor(client, me.user)
         response = client.get(reverse("vendors:vendors_vendorprofile_changelist"))
         assert response.status_code == 200
         shown = list(response.context["cl"].queryset)
@@ -73,7 +68,7 @@ def test_vendor_changelist_holds_only_their_own_rows_both_ways(client):
 
 def test_a_vendor_edits_description_and_iban_but_not_legal_data(client):
     vendor = approved_vendor(shop_name="Atelier")
-    client.force_login(vendor.user)
+    login_with_second_factor(client, vendor.user)
     url = reverse("vendors:vendors_vendorprofile_change", args=[vendor.pk])
     response = client.post(
         url,
@@ -94,7 +89,7 @@ def test_a_vendor_edits_description_and_iban_but_not_legal_data(client):
 
 def test_a_vendor_cannot_add_or_delete_shops(client):
     vendor = approved_vendor()
-    client.force_login(vendor.user)
+    login_with_second_factor(client, vendor.user)
     assert client.get(reverse("vendors:vendors_vendorprofile_add")).status_code == 403
     assert client.post(reverse("vendors:vendors_vendorprofile_delete", args=[vendor.pk]), {"post": "yes"}).status_code == 403
     assert VendorProfile.objects.filter(pk=vendor.pk).exists()

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("register/", views.register_view, name="register"),
+    path("profile/", views.profile_view, name="profile"),
+    path("2fa/", views.two_factor_verify_view, name="two_factor_verify"),
+    path("2fa/setup/", views.two_factor_setup_view, name="two_factor_setup"),
+    path("password-reset/", views.password_reset_view, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done_view, name="password_reset_done"),
+    path(
+        "password-reset-confirm/<uidb64>/<token>/",
+        views.password_reset_confirm_view,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.password_reset_complete_view, name="password_reset_complete"),
+    path("password/", views.password_change_view, name="password_change"),
+    path("sell/", views.vendor_apply_view, name="vendor_apply"),
+    path("social/google/", views.social_login_google, name="social_google"),
+    path("social/facebook/", views.social_login_facebook, name="social_facebook"),
+    path("social/apple/", views.social_login_apple, name="social_apple"),
+]

@@ -1,0 +1,265 @@
+"""The seed's accounts views: sign-up, sign-in with a second factor, profile, password reset."""
+
+import base64
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from marketplace.common.ratelimit import request_rate_limited
+from marketplace.vendors.services import vendor_apply
+
+from .forms import LoginForm, ProfileForm, RegisterForm, TwoFactorForm, VendorApplicationForm
+from .models import EmailCodeDevice
+from .services import (
+    account_authenticate,
+    account_email_verified,
+    account_register,
+    two_factor_backup_codes_regenerate,
+    two_factor_devices,
+    two_factor_email_code_send,
+    two_factor_email_enable,
+    two_factor_totp_confirm,
+    two_factor_totp_start,
+    two_factor_verify,
+    user_profile_update,
+)
+from .twofactor import safe_next, two_factor_pending_finish, two_factor_pending_start, two_factor_pending_user
+
+
+def _too_many(request, template: str, context: dict):
+    context["error"] = _("Too many attempts. Please wait a few minutes and try again.")
+    return render(request, template, context, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    form = LoginForm(request.POST or None)
+    context = {"form": form, "next": next_url, "social_providers": sorted(settings.SOCIALACCOUNT_PROVIDERS)}
+    if request.method == "POST":
+        if request_rate_limited(request, "login"):
+            return _too_many(request, "accounts/login.html", context)
+        if form.is_valid():
+            user = account_authenticate(request=request, email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+            if getattr(request, "axes_locked_out", False):
+                return render(request, "accounts/locked_out.html", status=429)
+            if user is None:
+                # The same words whether the e-mail is registered or not.
+                form.add_error(None, _("The e-mail or the password is not right."))
+            elif not account_email_verified(user=user):
+                from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+
+                send_verification_email_for_user(request, user)
+                return render(request, "accounts/verification_sent.html", {"email": user.email})
+            else:
+                if not form.cleaned_data["remember"]:
+                    request.session.set_expiry(0)
+                if two_factor_devices(user=user):
+                    two_factor_pending_start(request, user=user, next_url=next_url)
+                    return redirect("two_factor_verify")
+                login(request, user)  # rotates the session key
+                return redirect(safe_next(request, next_url))
+    return render(request, "accounts/login.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def logout_view(request):
+    if request.method == "POST":
+        logout(request)
+        messages.info(request, _("You are signed out."))
+        return redirect("login")
+    return render(request, "accounts/logout.html")
+
+
+@require_http_methods(["GET", "POST"])
+def register_view(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST":
+        if request_rate_limited(request, "register"):
+            return _too_many(request, "accounts/register.html", {"form": form})
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                account_register(
+                    request=request, email=data["email"], password=data["password1"],
+                    first_name=data["first_name"], last_name=data["last_name"],
+                )
+            except ValidationError as exc:
+                form.add_error("password1", exc)
+            else:
+                return render(
+                    request, "accounts/verification_sent.html", {"email": data["email"], "wants_to_sell": data["wants_to_sell"]}
+                )
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify_view(request):
+    """`/accounts/2fa/`: the second step of a sign-in, or re-verification for the back offices."""
+    user = two_factor_pending_user(request)
+    if user is None and request.user.is_authenticated:
+        user = request.user
+        if request.user.is_verified():
+            return redirect(safe_next(request, request.GET.get("next", "")))
+    if user is None:
+        messages.info(request, _("Please sign in again."))
+        return redirect("login")
+    if request.user.is_authenticated and request.GET.get("next"):
+        two_factor_pending_start(request, user=user, next_url=request.GET["next"], backend=request.session.get("_auth_user_backend"))
+    form = TwoFactorForm(request.POST or None)
+    has_email = EmailCodeDevice.objects.filter(user=user, confirmed=True).exists()
+    context = {"form": form, "has_email_device": has_email}
+    if request.method == "POST":
+        if request.POST.get("action") == "send_email":
+            if request_rate_limited(request, "two_factor_email"):
+                return _too_many(request, "accounts/2fa_verify.html", context)
+            two_factor_email_code_send(user=user)
+            messages.info(request, _("If e-mail codes are on for this account, a code is on its way."))
+            return redirect("two_factor_verify")
+        if request_rate_limited(request, "two_factor"):
+            return _too_many(request, "accounts/2fa_verify.html", context)
+        if form.is_valid():
+            device = two_factor_verify(user=user, code=form.cleaned_data["code"])
+            if device is not None:
+                return redirect(two_factor_pending_finish(request, user=user, device=device))
+            form.add_error("code", _("This code is not valid, has expired or was already used."))
+    return render(request, "accounts/2fa_verify.html", context)
+
+
+def _qr_data_uri(url: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(scale=5, dark="#111")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup_view(request):
+    """Enrol: authenticator app (QR, confirm with a code), backup codes, e-mail codes."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = request.user
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    context = {"next": next_url, "form": TwoFactorForm()}
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "totp_start":
+        device = two_factor_totp_start(user=user)
+        request.session["totp_setup_id"] = device.pk
+        return redirect(request.path + (f"?next={next_url}" if next_url else ""))
+    if request.method == "POST" and action == "totp_confirm":
+        form = TwoFactorForm(request.POST)
+        context["form"] = form
+        if form.is_valid():
+            codes = two_factor_totp_confirm(user=user, device_id=request.session.get("totp_setup_id") or 0, code=form.cleaned_data["code"])
+            if codes is not None:
+                device = TOTPDevice.objects.get(pk=request.session.pop("totp_setup_id"))
+                otp_login(request, device)
+                return render(request, "accounts/2fa_backup_codes.html", {"codes": codes, "next": safe_next(request, next_url)})
+            form.add_error("code", _("This code does not match. Check the time on your phone and try again."))
+    if request.method == "POST" and action == "backup_codes" and two_factor_devices(user=user):
+        codes = two_factor_backup_codes_regenerate(user=user)
+        return render(request, "accounts/2fa_backup_codes.html", {"codes": codes, "next": safe_next(request, next_url)})
+    if request.method == "POST" and action == "email_enable":
+        device = two_factor_email_enable(user=user)
+        if not user.is_verified():
+            otp_login(request, device)
+        messages.success(request, _("E-mail codes are on."))
+        return redirect(safe_next(request, next_url, default=reverse("two_factor_setup")))
+    pending = TOTPDevice.objects.filter(user=user, pk=request.session.get("totp_setup_id") or 0, confirmed=False).first()
+    if pending is not None:
+        context["qr"] = _qr_data_uri(pending.config_url)
+        context["secret"] = base64.b32encode(pending.bin_key).decode()
+    context["devices"] = two_factor_devices(user=user)
+    context["has_totp"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    context["has_email"] = EmailCodeDevice.objects.filter(user=user, confirmed=True).exists()
+    return render(request, "accounts/2fa_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_view(request):
+    profile = request.user.profile
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_profile_update(user=request.user, **{name: form.cleaned_data[name] for name in ProfileForm.Meta.fields})
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile")
+    vendor = getattr(request.user, "vendor_profile", None) if hasattr(request.user, "vendor_profile") else None
+    return render(request, "accounts/profile.html", {"form": form, "vendor": vendor, "devices": two_factor_devices(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vendor_apply_view(request):
+    """"I want to sell": the shop application that staff approve."""
+    if hasattr(request.user, "vendor_profile"):
+        return redirect("profile")
+    form = VendorApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vendor_apply(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your shop application is sent. We will e-mail you when it is approved."))
+            return redirect("profile")
+    return render(request, "accounts/vendor_apply.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Always the same answer, registered or not; rate-limited per address."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if request_rate_limited(request, "password_reset"):
+            return _too_many(request, self.template_name, self.get_context_data(form=self.get_form()))
+        return super().post(request, *args, **kwargs)
+
+
+password_reset_view = PasswordResetView.as_view()
+password_reset_done_view = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm_view = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("password_reset_complete")
+)
+password_reset_complete_view = auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
+password_change_view = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html", success_url=reverse_lazy("profile")
+)
+
+
+def _social(provider_id: str):
+    def view(request):
+        if provider_id not in settings.SOCIALACCOUNT_PROVIDERS:
+            raise Http404("This sign-in provider is not configured.")
+        from importlib import import_module
+
+        module = import_module(f"allauth.socialaccount.providers.{provider_id}.views")
+        return module.oauth2_login(request)
+
+    view.__name__ = f"social_login_{provider_id}"
+    return view
+
+
+social_login_google = _social("google")
+social_login_facebook = _social("facebook")
+social_login_apple = _social("apple")
