@@ -22,6 +22,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request, sociallogin):
+        """A provider that vouches for the address (Google, Apple) verifies it here too."""
+        super().pre_social_login(request, sociallogin)
+        if not sociallogin.is_existing:
+            return
+        from allauth.account.models import EmailAddress
+
+        user = sociallogin.user
+        for address in sociallogin.email_addresses:
+            if address.verified and address.email.lower() == user.email.lower():
+                EmailAddress.objects.update_or_create(
+                    user=user, email__iexact=address.email, defaults={"email": user.email, "verified": True, "primary": True}
+                )
+
     def save_user(self, request, sociallogin, form=None):
         from backoffice.roles import CUSTOMER
         from backoffice.services import role_assign

@@ -188,7 +188,6 @@ class EmailCodeDevice(ThrottlingMixin, Device):
             ).update(used_at=now)  # one UPDATE: two racing requests cannot both use the code
         if used:
             self.throttle_reset(commit=False)
-            self.set_last_used_timestamp(commit=False)
             self.save()
             return True
         self.throttle_increment()
