@@ -12,6 +12,7 @@ cat <<INFO
     staff back office   http://127.0.0.1:${PORT}/admin/    (admin@snobistic.ro, manager@snobistic.ro, suport@snobistic.ro)
     vendor back office  http://127.0.0.1:${PORT}/vendors/  (boutique@snobistic.ro, vintage@snobistic.ro)
     demo password       ${SNOBISTIC_DEMO_PASSWORD:-snobistic-demo-2026}
+    staff and vendors set up two-step verification at first sign-in; e-mailed codes print here
   Ctrl-C stops the web server and the job cluster.
 
 INFO

@@ -40,6 +40,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"  # links in verification and reset e-mails
 
 # Media on an S3-compatible bucket (AWS, MinIO in docker-compose); static files served by
 # WhiteNoise from the image, compressed and fingerprinted.

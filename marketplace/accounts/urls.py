@@ -1,6 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
+
+
+def _to(name: str):
+    return RedirectView.as_view(pattern_name=name, query_string=True, permanent=False)
+
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
@@ -22,4 +28,10 @@ urlpatterns = [
     path("social/google/", views.social_login_google, name="social_google"),
     path("social/facebook/", views.social_login_facebook, name="social_facebook"),
     path("social/apple/", views.social_login_apple, name="social_apple"),
+    # allauth's own account pages would be a second door to the same things: send them here.
+    path("signup/", _to("register")),
+    path("password/change/", _to("password_change")),
+    path("password/set/", _to("password_reset")),
+    path("password/reset/", _to("password_reset")),
+    path("email/", _to("profile")),
 ]

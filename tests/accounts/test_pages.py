@@ -92,3 +92,9 @@ def test_the_audit_catches_an_unlabelled_input():
     parser = InputAudit()
     parser.feed('<form><label for="a">A</label><input id="a" name="a"><input name="b"><input type="hidden" name="c"></form>')
     assert parser.unlabelled() == ["b"]
+
+
+def test_allauths_duplicate_pages_lead_to_ours(client):
+    for path, name in [("/accounts/signup/", "register"), ("/accounts/password/reset/", "password_reset"), ("/accounts/password/change/", "password_change")]:
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith(reverse(name)), path
