@@ -9,7 +9,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import ListingStatus, Product, SKUCode, SKUSequence
+from .models import ListingStatus, Product, ProductImage, SKUCode, SKUSequence
 
 # Editing any of these on a validated listing sends it back to the validation queue.
 REVIEWED_FIELDS = frozenset({"title", "description", "price", "starting_price", "reserve_price"})
@@ -114,14 +114,13 @@ def _enqueue(func: str, *args) -> None:
 
 
 @transaction.atomic
-def product_image_add(*, product: Product, upload, alt_text: str = "") -> "ProductImage":
+def product_image_add(*, product: Product, upload, alt_text: str = "") -> ProductImage:
     """Check and store a photo (upright, without metadata); renditions and cut-out follow in jobs."""
     import uuid
 
     from django.core.files.base import ContentFile
 
     from .images import ALLOWED_FORMATS, encode, validate_image_upload
-    from .models import ProductImage
 
     clean = validate_image_upload(upload)
     Product.objects.select_for_update().filter(pk=product.pk).first()  # serialise "first photo is primary"
@@ -138,7 +137,7 @@ def product_image_add(*, product: Product, upload, alt_text: str = "") -> "Produ
 
 
 @transaction.atomic
-def product_image_revert(*, image) -> "ProductImage":
+def product_image_revert(*, image) -> ProductImage:
     """Show the original photo again instead of the cut-out."""
     image.image.name = image.original.name
     image.background_removed = False
