@@ -333,3 +333,4 @@ class AccessAttemptAdmin(ModelAdmin):
         for attempt in queryset:
             unlocked += axes_reset(username=attempt.username, ip=attempt.ip_address)
         self.message_user(request, _("Unlocked %(n)s sign-in(s).") % {"n": unlocked}, messages.SUCCESS)
+from . import catalogue_admin  # noqa: E402,F401  (listings: staff queue and vendor products)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("shipping-deadline/", _page(views.ShippingDeadlineSettingsView), name="shipping_deadline_settings"),
     path("auction-duration/", _page(views.AuctionDurationSettingsView), name="auction_duration_settings"),
     path("roles/", _page(views.RoleManagementView), name="role_management"),
+    path("validate/<int:product_id>/", _page(views.ValidatePostView), name="validate_post"),
 ]

@@ -171,3 +171,49 @@ class RoleManagementView(UnfoldSiteViewMixin, TemplateView):
         else:
             messages.info(request, _("Nothing changed."))
         return HttpResponseRedirect(reverse("role_management"))
+
+
+class ValidatePostView(UnfoldSiteViewMixin, TemplateView):
+    """`validate_post`: one pending listing with its photos; validate, or reject with a reason."""
+
+    title = _("Validate listing")
+    permission_required = "products.approve_product"
+    template_name = "backoffice/validate_post.html"
+
+    def get_product(self):
+        from django.http import Http404
+
+        from marketplace.products.models import Product
+        from marketplace.products.selectors import product_for_review
+
+        try:
+            return product_for_review(pk=self.kwargs["product_id"])
+        except Product.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["product"] = self.get_product()
+        context["queue_url"] = reverse("admin:products_listingawaitingreview_changelist")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from marketplace.products.services import product_reject, product_validate
+
+        product = self.get_product()
+        try:
+            if request.POST.get("decision") == "validate":
+                product_validate(product=product, actor=request.user)
+                messages.success(request, _("“%(title)s” is validated and public.") % {"title": product.title})
+            elif request.POST.get("decision") == "reject":
+                product_reject(product=product, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.warning(request, _("“%(title)s” is rejected; the vendor is told why.") % {"title": product.title})
+            else:
+                messages.error(request, _("Choose validate or reject."))
+                return HttpResponseRedirect(request.path)
+        except ValidationError as exc:
+            context = self.get_context_data(**kwargs)
+            context["errors"] = exc.messages
+            context["reason"] = request.POST.get("reason", "")
+            return self.render_to_response(context, status=400)
+        return HttpResponseRedirect(reverse("admin:products_listingawaitingreview_changelist"))

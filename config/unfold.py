@@ -83,6 +83,18 @@ UNFOLD = {
                 "collapsible": True,
                 "items": [
                     {
+                        "title": _("Validation queue"),
+                        "icon": "fact_check",
+                        "link": reverse_lazy("admin:products_listingawaitingreview_changelist"),
+                        "permission": _perm("products.approve_product"),
+                    },
+                    {
+                        "title": _("Products"),
+                        "icon": "checkroom",
+                        "link": reverse_lazy("admin:products_product_changelist"),
+                        "permission": _perm("products.view_product"),
+                    },
+                    {
                         "title": _("Categories"),
                         "icon": "category",
                         "link": reverse_lazy("admin:products_category_changelist"),
@@ -162,6 +174,11 @@ UNFOLD_VENDOR = {
                 "title": _("My shop"),
                 "items": [
                     {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("vendors:index")},
+                    {
+                        "title": _("My products"),
+                        "icon": "checkroom",
+                        "link": reverse_lazy("vendors:products_product_changelist"),
+                    },
                     {
                         "title": _("Shop profile"),
                         "icon": "storefront",

@@ -345,3 +345,12 @@ class ProductImage(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.alt_text or f"#{self.pk}"
+
+
+class ListingAwaitingReview(Product):
+    """The staff validation queue: pending listings, oldest first (a proxy of Product)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("listing to validate")
+        verbose_name_plural = _("validation queue")

@@ -1,0 +1,22 @@
+from django.db.models import Prefetch, QuerySet
+
+from .models import ListingStatus, Product, ProductImage
+
+
+def product_list_for_admin() -> QuerySet[Product]:
+    """Everything a listing row shows, in a fixed number of queries whatever the page length."""
+    return Product.objects.select_related(
+        "vendor", "brand", "category", "subcategory", "condition", "sku", "storeproduct", "auctionproduct"
+    ).prefetch_related(Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images"))
+
+
+def validation_queue() -> QuerySet[Product]:
+    return product_list_for_admin().filter(status=ListingStatus.PENDING).order_by("submitted_at", "pk")
+
+
+def product_for_review(*, pk) -> Product:
+    return (
+        Product.objects.select_related("vendor__user", "brand", "category", "subcategory", "condition", "size", "material", "sku", "storeproduct", "auctionproduct")
+        .prefetch_related("images", "attributes")
+        .get(pk=pk)
+    )
