@@ -15,6 +15,19 @@ from .sites import vendor_site
 STATUS_COLOURS = {"draft": "info", "pending": "warning", "validated": "success", "rejected": "danger"}
 
 
+class ReadOnlyAdminMixin:
+    """Lists that nobody edits in place: listings change through the wizard and the review page."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ListingDisplayMixin:
     @display(description=_("photo"))
     def photo(self, obj: Product):
@@ -59,7 +72,7 @@ class ProductAdmin(ListingDisplayMixin, ModelAdmin):
 
 
 @admin.register(ListingAwaitingReview, site=admin.site)
-class ValidationQueueAdmin(ListingDisplayMixin, ModelAdmin):
+class ValidationQueueAdmin(ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
     list_display = ["photo", "title", "vendor", "brand", "category", "price", "submitted_at", "review"]
     list_display_links = None
     ordering = ["submitted_at", "pk"]  # oldest first: first come, first reviewed
@@ -69,15 +82,6 @@ class ValidationQueueAdmin(ListingDisplayMixin, ModelAdmin):
     def get_queryset(self, request):
         return validation_queue()
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("products.approve_product")
 
@@ -86,7 +90,7 @@ class ValidationQueueAdmin(ListingDisplayMixin, ModelAdmin):
         return format_html('<a class="text-primary-600 font-semibold" href="{}">{}</a>', reverse("validate_post", args=[obj.pk]), _("Review"))
 
 
-class VendorProductAdmin(ListingDisplayMixin, ModelAdmin):
+class VendorProductAdmin(ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
     """The vendor's own listings (`vendor_products`). New ones start in the six-step wizard."""
 
     list_display = ["photo", "title", "brand", "category", "price", "status_badge", "sku_code", "rejection_reason"]
@@ -109,15 +113,6 @@ class VendorProductAdmin(ListingDisplayMixin, ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return vendor_site.has_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 vendor_site.register(Product, VendorProductAdmin)
