@@ -18,4 +18,16 @@ SCHEDULES = [
         "func": "marketplace.accounts.tasks.purge_expired_two_factor_tokens",
         "schedule_type": Schedule.HOURLY,
     },
+    {
+        "name": "orders.clean_expired_carts",
+        "func": "marketplace.orders.tasks.clean_expired_carts",
+        "schedule_type": Schedule.CRON,
+        "cron": "30 0 * * *",
+    },
+    {
+        "name": "orders.expire_unpaid_orders",
+        "func": "marketplace.orders.tasks.expire_unpaid_orders",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
 ]

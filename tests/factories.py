@@ -109,3 +109,28 @@ def jpeg_bytes(size=(64, 48), colour=(200, 30, 30), exif_gps=False) -> bytes:
     else:
         image.save(buffer, format="JPEG")
     return buffer.getvalue()
+
+
+# --- orders ---------------------------------------------------------------------------------
+def buyable(vendor, *, price="1200.00", stock=1, title="Geantă Kelly 28", **extra):
+    """A validated fixed-price piece with ``stock`` pieces: what a buyer can put in a cart."""
+    from marketplace.products.models import StoreProduct
+
+    product = store_product(vendor, status="validated", price=price, title=title, **extra)
+    StoreProduct.objects.filter(pk=product.pk).update(stock=stock)
+    product.refresh_from_db()
+    return product
+
+
+def checkout_details(vendors, **overrides):
+    """A complete checkout: delivery to a Bucharest address, courier for every vendor, cash on delivery."""
+    from marketplace.orders.services import CheckoutDetails
+
+    values = {
+        "shipping_name": "Ana Popescu", "shipping_phone": "+40722123456", "shipping_address": "Str. Ștefan cel Mare 10",
+        "shipping_city": "București", "shipping_county": "București", "shipping_postal_code": "010101",
+        "payment_method": "cod", "terms_accepted": True,
+        "deliveries": {vendor.pk: ("courier", "") for vendor in vendors},
+    }
+    values.update(overrides)
+    return CheckoutDetails(**values)
