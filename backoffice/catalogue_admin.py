@@ -1,11 +1,12 @@
 """Listings in both back offices: every list is one fixed set of queries (selectors.product_list_for_admin)."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
-from unfold.decorators import display
+from unfold.decorators import action, display
 
 from marketplace.products.models import ListingAwaitingReview, Product
 from marketplace.products.selectors import product_list_for_admin, validation_queue
@@ -56,7 +57,6 @@ class ListingDisplayMixin:
 
 
 @admin.register(Product, site=admin.site)
-class ProductAdmin(ListingDisplayMixin, ModelAdmin):
     list_display = ["photo", "title", "vendor", "brand", "category", "price", "status_badge", "sku_code", "submitted_at"]
     list_display_links = ["title"]
     list_filter = ["status", "product_type", "category", "brand", "vendor"]
@@ -90,11 +90,11 @@ class ValidationQueueAdmin(ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
         return format_html('<a class="text-primary-600 font-semibold" href="{}">{}</a>', reverse("validate_post", args=[obj.pk]), _("Review"))
 
 
-class VendorProductAdmin(ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
     """The vendor's own listings (`vendor_products`). New ones start in the six-step wizard."""
 
-    list_display = ["photo", "title", "brand", "category", "price", "status_badge", "sku_code", "rejection_reason"]
+    list_display = ["photo", "title", "brand", "category", "price", "status_badge", "sku_code", "rejection_reason", "manage"]
     list_display_links = ["title"]
+    actions_list = ["add_listing", "sku_codes"]
     list_filter = ["status", "product_type", "category", "brand"]
     search_fields = ["title", "sku__code"]
     readonly_fields = [
@@ -113,6 +113,28 @@ class VendorProductAdmin(ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return vendor_site.has_permission(request)
+
+    @action(description=_("Add a product"), icon="add", url_path="add-listing", permissions=["view"])
+    def add_listing(self, request):
+        return redirect("product_add_step1")
+
+    @action(description=_("SKU codes"), icon="qr_code", url_path="sku-codes", permissions=["view"])
+    def sku_codes(self, request):
+        return redirect("sku_generation")
+
+    @display(description=_("actions"))
+    def manage(self, obj: Product):
+        """Continue a draft where it stopped, edit, move to auction, delete."""
+        links = []
+        if obj.status == "draft":
+            step = min(obj.wizard_step, 6)
+            links.append((f"{reverse(f'product_add_step{step}')}?product={obj.pk}", _("Continue (step %(n)s)") % {"n": step}))
+        else:
+            links.append((reverse("product_edit", args=[obj.pk]), _("Edit")))
+        if obj.kind == "store":
+            links.append((reverse("submit_to_auction", args=[obj.pk]), _("To auction")))
+        links.append((reverse("product_delete", args=[obj.pk]), _("Delete")))
+        return format_html_join(" · ", '<a class="text-primary-600" href="{}">{}</a>', links)
 
 
 vendor_site.register(Product, VendorProductAdmin)

@@ -21,6 +21,7 @@ urlpatterns = [
     # The seed's administration pages live inside the staff back office.
     path("admin/platform/", include("backoffice.urls")),
     path("admin/", admin.site.urls),
+    path("vendors/", include("backoffice.vendor_urls")),  # before the site: its catch-all answers 404
     path("vendors/", vendor_site.urls),
 ]
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import BilingualNameModel, TimeStampedModel
 
+from .dimensions import validate_preset_keys
+
 
 class Category(BilingualNameModel):
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -18,6 +20,13 @@ class Category(BilingualNameModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
+    preset_dimensions = models.JSONField(
+        _("preset measurements"),
+        default=list,
+        blank=True,
+        validators=[validate_preset_keys],
+        help_text=_("The measurements a listing in this category asks for, e.g. length, height, handle_drop."),
+    )
 
     class Meta:
         verbose_name = _("category")

@@ -20,3 +20,14 @@ def product_for_review(*, pk) -> Product:
         .prefetch_related("images", "attributes")
         .get(pk=pk)
     )
+
+
+def product_for_vendor_wizard() -> QuerySet[Product]:
+    """One listing with what the wizard pages show; scope it with vendors.access before use."""
+    return Product.objects.select_related(
+        "vendor", "category", "subcategory", "brand", "condition", "size__chart", "material", "storeproduct", "auctionproduct"
+    )
+
+
+def products_without_sku(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    return queryset.filter(sku__isnull=True).select_related("brand", "category").order_by("-created_at")

@@ -9,7 +9,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import ListingStatus, Product, ProductImage, SKUCode, SKUSequence
+from .models import AuctionProduct, ListingStatus, Product, ProductImage, SKUCode, SKUSequence, StoreProduct
 
 # Editing any of these on a validated listing sends it back to the validation queue.
 REVIEWED_FIELDS = frozenset({"title", "description", "price", "starting_price", "reserve_price"})
@@ -75,6 +75,10 @@ def product_validate(*, product: Product, actor) -> Product:
     product.status = ListingStatus.VALIDATED
     product.reviewed_at, product.reviewed_by = timezone.now(), actor
     product.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    if hasattr(product, "auctionproduct"):  # a validated auction listing opens its auction
+        from marketplace.auctions.services import auction_create_for_product
+
+        auction_create_for_product(product=product.auctionproduct)
     _notify_vendor(product)
     return product
 
@@ -143,4 +147,286 @@ def product_image_revert(*, image) -> ProductImage:
     image.background_removed = False
     image.save(update_fields=["image", "background_removed", "updated_at"])
     _enqueue("marketplace.products.tasks.product_image_renditions", image.pk)
+    return image
+
+
+# --- The six-step wizard ------------------------------------------------------------------------
+# Steps 1-5 write the fields below; step 6 sets the price or the auction settings and submits.
+WIZARD_LAST_STEP = 6
+STEP_FIELDS: dict[int, tuple[str, ...]] = {
+    1: ("title", "category", "subcategory", "brand", "product_type", "condition"),
+    2: ("size", "dimensions"),
+    3: ("custom_dimensions",),
+    4: ("material", "colour"),
+    5: ("description", "serial_number", "authenticity_notes"),
+}
+
+
+def product_is_committed(product: Product) -> bool:
+    """True once a piece is promised to a buyer: an order line refers to it, or its auction has bids.
+
+    Such a listing is no longer edited, moved to auction or deleted: the buyer bought what they saw.
+    """
+    from django.apps import apps
+
+    if apps.is_installed("marketplace.orders"):
+        from marketplace.orders.models import OrderItem
+
+        if OrderItem.objects.filter(product_id=product.pk).exists():
+            return True
+    if apps.is_installed("marketplace.auctions"):
+        from marketplace.auctions.models import Bid
+
+        if Bid.objects.filter(auction__product_id=product.pk).exists():
+            return True
+    return False
+
+
+def _lock(product: Product) -> Product:
+    return Product.objects.select_for_update().get(pk=product.pk)
+
+
+def _ensure_editable(product: Product) -> None:
+    if product_is_committed(product):
+        raise ValidationError(
+            _("This piece is already sold or has bids: it can no longer be changed."), code="committed"
+        )
+
+
+def _check_step_fields(product: Product, step: int) -> None:
+    """Rules between fields that the model alone does not hold."""
+    from decimal import Decimal, InvalidOperation
+
+    from .dimensions import DIMENSIONS, MAX_CM, MAX_CUSTOM, MIN_CM
+
+    errors: dict[str, str] = {}
+    if step == 1 and product.subcategory_id and product.subcategory.category_id != product.category_id:
+        errors["subcategory"] = _("This subcategory belongs to another category.")
+    if step == 2:
+        if product.size_id and not product.size.chart.categories.filter(pk=product.category_id).exists():
+            errors["size"] = _("This size is not used in the chosen category.")
+        allowed = set(product.category.preset_dimensions)
+        for key, value in (product.dimensions or {}).items():
+            if key not in allowed:
+                errors["dimensions"] = _("“%(name)s” is not a measurement of this category.") % {
+                    "name": DIMENSIONS.get(key, key)
+                }
+                break
+            try:
+                number = Decimal(str(value))
+            except InvalidOperation:
+                number = None
+            if number is None or not (MIN_CM <= number <= MAX_CM):
+                errors[f"dim_{key}"] = _("Give a measurement between %(min)s and %(max)s cm.") % {
+                    "min": MIN_CM, "max": MAX_CM
+                }
+    if step == 3:
+        rows = product.custom_dimensions or []
+        if len(rows) > MAX_CUSTOM:
+            errors["custom_dimensions"] = _("At most %(n)s custom measurements.") % {"n": MAX_CUSTOM}
+        names = [str(r.get("name", "")).strip().casefold() for r in rows]
+        if len(names) != len(set(names)):
+            errors["custom_dimensions"] = _("Each custom measurement needs its own name.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_and_validate(product: Product, step: int, data: dict) -> set[str]:
+    fields = STEP_FIELDS[step]
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValidationError(_("Unexpected fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}, code="invalid")
+    changed = set()
+    for name, value in data.items():
+        field = Product._meta.get_field(name)
+        if field.is_relation:
+            differs = getattr(product, field.attname) != (value.pk if value is not None else None)
+        else:
+            differs = getattr(product, name) != value
+        if differs:
+            changed.add(name)
+            setattr(product, name, value)
+    if step == 1 and "category" in changed:
+        # Measurements and size of the old category do not describe the new one.
+        preset = set(product.category.preset_dimensions)
+        product.dimensions = {k: v for k, v in (product.dimensions or {}).items() if k in preset}
+        if product.size_id and not product.size.chart.categories.filter(pk=product.category_id).exists():
+            product.size = None
+    exclude = [f.name for f in Product._meta.fields if f.name not in fields]
+    product.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    _check_step_fields(product, step)
+    return changed
+
+
+@transaction.atomic
+def product_draft_create(*, vendor, title: str, category, subcategory, brand, product_type: str, condition) -> Product:
+    """Step 1 of the wizard: the draft exists from here on and can be resumed."""
+    if not vendor.is_approved:
+        raise ValidationError(_("Only an approved shop can list products."), code="vendor_not_approved")
+    product = Product(vendor=vendor, status=ListingStatus.DRAFT, wizard_step=1, slug="x")
+    data = {
+        "title": (title or "").strip(), "category": category, "subcategory": subcategory, "brand": brand,
+        "product_type": product_type, "condition": condition,
+    }
+    _apply_and_validate(product, 1, data)
+    product.slug = _unique_slug(product.title)
+    product.wizard_step = 2
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_step_save(*, product: Product, step: int, data: dict) -> Product:
+    """Save one of the steps 1-5 of a draft or an existing listing.
+
+    A step further than the one reached is refused; saving a step opens the next one. On a
+    validated listing, a change of reviewed content (title, description) sends it back to review.
+    """
+    if step not in STEP_FIELDS:
+        raise ValidationError(_("There is no such step."), code="invalid_step")
+    product = _lock(product)
+    _ensure_editable(product)
+    if step > product.wizard_step:
+        raise ValidationError(_("Finish step %(n)s first.") % {"n": product.wizard_step}, code="step_not_reached")
+    changed = _apply_and_validate(product, step, data)
+    product.wizard_step = max(product.wizard_step, step + 1)
+    product.save()
+    return product_changed_reviewed_content(product=product, changed=changed)
+
+
+def _pricing_values(kind: str, values: dict) -> dict:
+    from decimal import Decimal
+
+    from backoffice.selectors import platform_settings
+
+    errors: dict[str, str] = {}
+    if kind == "store":
+        price, stock = values.get("price"), values.get("stock")
+        if price is None or price <= 0:
+            errors["price"] = _("The price must be more than 0 lei.")
+        if stock is None or stock < 1:
+            errors["stock"] = _("There must be at least one piece in stock.")
+        if errors:
+            raise ValidationError(errors)
+        return {"price": Decimal(price).quantize(Decimal("0.01")), "stock": int(stock)}
+    if kind != "auction":
+        raise ValidationError({"kind": _("Choose a fixed price or an auction.")}, code="invalid_kind")
+    start, reserve = values.get("starting_price"), values.get("reserve_price")
+    increment, hours = values.get("bid_increment"), values.get("duration_hours")
+    if start is None or start <= 0:
+        errors["starting_price"] = _("The starting price must be more than 0 lei.")
+    elif reserve is not None and reserve < start:
+        errors["reserve_price"] = _("The reserve price cannot be lower than the starting price.")
+    if increment is not None and increment <= 0:
+        errors["bid_increment"] = _("The bid increment must be more than 0 lei.")
+    allowed = platform_settings().auction_duration_hours
+    if hours not in allowed:
+        errors["duration_hours"] = _("Choose one of the allowed durations: %(hours)s hours.") % {
+            "hours": ", ".join(str(h) for h in allowed)
+        }
+    if errors:
+        raise ValidationError(errors)
+    return {"starting_price": start, "reserve_price": reserve, "bid_increment": increment, "duration_hours": hours}
+
+
+def _become(product: Product, kind: str, values: dict) -> Product:
+    """Make ``product`` a fixed-price or an auction listing, keeping its id, photos and SKU."""
+    target, other = (StoreProduct, AuctionProduct) if kind == "store" else (AuctionProduct, StoreProduct)
+    current = target.objects.filter(pk=product.pk).first()
+    if current is None:
+        stale = other.objects.filter(pk=product.pk).first()
+        if stale is not None:
+            stale.delete(keep_parents=True)
+        current = target(product_ptr_id=product.pk)
+        for field in Product._meta.concrete_fields:
+            setattr(current, field.attname, getattr(product, field.attname))
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def product_pricing_set(*, product: Product, kind: str, values: dict, submit: bool = True) -> Product:
+    """Step 6: a fixed price and stock, or the auction settings; then a draft goes to review.
+
+    Returns the StoreProduct or AuctionProduct. On a validated listing a new price sends it back
+    to the validation queue.
+    """
+    product = _lock(product)
+    _ensure_editable(product)
+    if product.wizard_step < WIZARD_LAST_STEP:
+        raise ValidationError(_("Finish step %(n)s first.") % {"n": product.wizard_step}, code="step_not_reached")
+    clean = _pricing_values(kind, values)
+    before_kind = product.kind
+    before = {name: getattr(getattr(product, f"{before_kind}product", None), name, None) for name in clean}
+    listing = _become(product, kind, clean)
+    changed = {name for name, value in clean.items() if before.get(name) != value}
+    if before_kind != kind:
+        changed.add("price" if kind == "store" else "starting_price")
+    product = Product.objects.get(pk=product.pk)
+    if submit and product.status in (ListingStatus.DRAFT, ListingStatus.REJECTED):
+        product_submit(product=product)
+    else:
+        product_changed_reviewed_content(product=product, changed=changed)
+    return type(listing).objects.get(pk=product.pk)
+
+
+@transaction.atomic
+def product_move_to_auction(*, product: Product, values: dict) -> Product:
+    """`submit_to_auction`: a fixed-price piece goes to auction instead; staff review it again."""
+    if product.kind != "store":
+        raise ValidationError(_("Only a fixed-price listing can be moved to an auction."), code="not_store")
+    listing = product_pricing_set(product=product, kind="auction", values=values, submit=False)
+    if listing.status == ListingStatus.VALIDATED:
+        product_changed_reviewed_content(product=listing, changed={"starting_price"})
+        listing.refresh_from_db()
+    return listing
+
+
+@transaction.atomic
+def product_delete(*, product: Product) -> None:
+    """Remove a listing that nobody has bought or bid on; its photo files go after commit."""
+    product = _lock(product)
+    _ensure_editable(product)
+    files = [
+        (f.storage, f.name)
+        for image in product.images.all()
+        for f in (image.original, image.image)
+        if f.name
+    ] + [
+        (image.image.storage, name) for image in product.images.all() for name in image.renditions.values()
+    ]
+    product.delete()
+
+    def remove_files():
+        for storage, name in set(files):
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+@transaction.atomic
+def product_image_delete(*, image: ProductImage) -> None:
+    """Remove a photo; if it was the main one, the next photo becomes the main one."""
+    product = _lock(image.product)
+    _ensure_editable(product)
+    was_primary = image.is_primary
+    image.delete()
+    if was_primary:
+        following = product.images.order_by("position", "pk").first()
+        if following is not None:
+            following.is_primary = True
+            following.save(update_fields=["is_primary", "updated_at"])
+    product_changed_reviewed_content(product=product, changed={"images"})
+
+
+@transaction.atomic
+def product_image_make_primary(*, image: ProductImage) -> ProductImage:
+    product = _lock(image.product)
+    _ensure_editable(product)
+    product.images.filter(is_primary=True).exclude(pk=image.pk).update(is_primary=False)
+    image.is_primary = True
+    image.save(update_fields=["is_primary", "updated_at"])
+    product_changed_reviewed_content(product=product, changed={"images"})
     return image

@@ -41,7 +41,10 @@ class Command(BaseCommand):
             category, _c, _u = upsert(
                 Category,
                 lookup={"slug": cat["slug"]},
-                values={"name": cat["name"], "name_en": cat["name_en"], "position": cat["position"]},
+                values={
+                    "name": cat["name"], "name_en": cat["name_en"], "position": cat["position"],
+                    "preset_dimensions": cat.get("preset_dimensions", []),
+                },
             )
             for sub in cat["subcategories"]:
                 upsert(

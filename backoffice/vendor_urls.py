@@ -1,0 +1,28 @@
+"""The seed's vendor pages that are not changelists, inside the vendor back office (/vendors/)."""
+
+from django.urls import path, reverse_lazy
+from django.views.generic import RedirectView
+
+from . import wizard_views as views
+from .sites import vendor_site
+
+
+def _page(view_class, **initkwargs):
+    return vendor_site.admin_view(view_class.as_view(admin_site=vendor_site, **initkwargs))
+
+
+urlpatterns = [
+    path(
+        "products/",
+        vendor_site.admin_view(RedirectView.as_view(url=reverse_lazy("vendors:products_product_changelist"))),
+        name="vendor_products",
+    ),
+    *[
+        path(f"products/add/step-{view.step}/", _page(view), name=f"product_add_step{view.step}")
+        for view in views.WIZARD_VIEWS
+    ],
+    path("products/<int:pk>/edit/", _page(views.ProductEditView), name="product_edit"),
+    path("products/<int:pk>/delete/", _page(views.ProductDeleteView), name="product_delete"),
+    path("products/<int:pk>/auction/", _page(views.SubmitToAuctionView), name="submit_to_auction"),
+    path("sku/generate/", _page(views.SkuGenerationView), name="sku_generation"),
+]
