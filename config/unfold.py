@@ -179,6 +179,8 @@ UNFOLD_VENDOR = {
                         "icon": "checkroom",
                         "link": reverse_lazy("vendors:products_product_changelist"),
                     },
+                    {"title": _("Add a product"), "icon": "add_circle", "link": reverse_lazy("product_add_step1")},
+                    {"title": _("SKU codes"), "icon": "qr_code", "link": reverse_lazy("sku_generation")},
                     {
                         "title": _("Shop profile"),
                         "icon": "storefront",
