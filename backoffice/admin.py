@@ -334,3 +334,4 @@ class AccessAttemptAdmin(ModelAdmin):
             unlocked += axes_reset(username=attempt.username, ip=attempt.ip_address)
         self.message_user(request, _("Unlocked %(n)s sign-in(s).") % {"n": unlocked}, messages.SUCCESS)
 from . import catalogue_admin  # noqa: E402,F401  (listings: staff queue and vendor products)
+from . import orders_admin  # noqa: E402,F401  (orders: staff list and actions, vendor shipments)

@@ -19,6 +19,12 @@ SCHEDULES = [
         "schedule_type": Schedule.HOURLY,
     },
     {
+        "name": "customers.wishlist_price_drop_sweep",
+        "func": "marketplace.customers.tasks.wishlist_price_drop_sweep",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 15,
+    },
+    {
         "name": "orders.clean_expired_carts",
         "func": "marketplace.orders.tasks.clean_expired_carts",
         "schedule_type": Schedule.CRON,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(pattern_name="login", permanent=False)),
     path("accounts/", include("marketplace.accounts.urls")),
+    path("cart/", include("marketplace.orders.urls")),
     # allauth: e-mail confirmation links and the social providers' callbacks.
     path("accounts/", include("allauth.urls")),
     # The seed's administration pages live inside the staff back office.

@@ -52,8 +52,11 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.vendors",
     "marketplace.products",
+    "marketplace.customers",
     "marketplace.orders",
     "backoffice",
+    "pwa",  # django-pwa: the web app manifest
+    "storefront",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +294,25 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 
+
+# --- Storefront PWA (django-pwa manifest; service worker and offline page are ours) ----------
+PWA_APP_NAME = "SNOBISTIC"
+PWA_APP_DESCRIPTION = "Modă de lux autentificată: piese noi, outlet și pre-loved."
+PWA_APP_THEME_COLOR = "#111111"
+PWA_APP_BACKGROUND_COLOR = "#fbfaf7"
+PWA_APP_DISPLAY = "standalone"
+PWA_APP_ORIENTATION = "portrait"
+PWA_APP_START_URL = "/?source=pwa"
+PWA_APP_SCOPE = "/"
+PWA_APP_LANG = "ro"
+PWA_APP_DEBUG_MODE = False
+PWA_APP_ICONS = [
+    {"src": "/static/pwa/icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+    {"src": "/static/pwa/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+    {"src": "/static/pwa/icons/maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+]
+PWA_APP_ICONS_APPLE = [{"src": "/static/pwa/icons/apple-touch-icon.png", "sizes": "180x180"}]
+PWA_APP_SPLASH_SCREEN = []
 
 # --- Back offices (django-unfold) ---------------------------------------------------------
 from config.unfold import UNFOLD, UNFOLD_VENDOR  # noqa: E402,F401

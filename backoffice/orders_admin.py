@@ -1,0 +1,320 @@
+"""Orders in both back offices.
+
+Staff (``orders.can_view_all_orders``) see every order, filter and search them; with
+``orders.can_manage_orders`` they mark bank transfers paid and cancel with refund — through the
+order services. Vendors see only their own shipments (their part of each order), scoped by
+``vendor_scope``; an id of another vendor's shipment answers as if it did not exist.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action, display
+from unfold.forms import BaseDialogForm
+from unfold.widgets import UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
+
+from marketplace.orders.invoices import invoice_pdf
+from marketplace.orders.models import Invoice, Order, OrderEvent, OrderItem, Payment, PaymentMethod, Shipment
+from marketplace.orders.selectors import order_list_for_staff, shipments_for_vendor
+from marketplace.orders.services import order_cancel, order_mark_bank_transfer_paid
+from marketplace.vendors.access import vendor_object
+
+from .sites import vendor_site
+
+STATUS_COLOURS = {
+    "pending_payment": "warning", "paid": "success", "awb_generated": "info", "shipped": "info", "delivered": "success",
+    "completed": "success", "cancelled": "danger", "return_requested": "warning", "returned": "warning", "refunded": "danger",
+}
+
+
+def _pdf_response(invoice: Invoice):
+    from django.http import HttpResponse
+
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="factura-{invoice.series}-{invoice.number:06d}.pdf"'
+    return response
+
+
+class ReadOnlyInline(TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ShipmentInline(ReadOnlyInline):
+    model = Shipment
+    fields = ["vendor", "delivery_method", "locker_id", "items_total", "shipping_price", "invoice_link"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("vendor", "invoice")
+
+    @display(description=_("invoice"))
+    def invoice_link(self, obj: Shipment):
+        invoice = getattr(obj, "invoice", None)
+        if invoice is None:
+            return "—"
+        url = reverse("admin:orders_order_invoice", args=[obj.order_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, str(invoice))
+
+
+class OrderItemInline(ReadOnlyInline):
+    model = OrderItem
+    fields = ["title", "sku", "vendor", "unit_price", "quantity", "line_total"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("vendor")
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ["provider", "status", "amount", "reference", "refunded_amount", "refund_reference", "created_at"]
+    readonly_fields = fields
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ["created_at", "type", "from_status", "to_status", "actor", "message"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class BankTransferPaidDialog(BaseDialogForm):
+    bank_reference = forms.CharField(label=_("Bank reference of the transfer"), max_length=255, widget=UnfoldAdminTextInputWidget)
+
+
+class CancelDialog(BaseDialogForm):
+    reason = forms.CharField(label=_("Reason (the buyer sees it)"), max_length=500, widget=UnfoldAdminTextareaWidget)
+
+
+class VendorFilter(admin.SimpleListFilter):
+    title = _("vendor")
+    parameter_name = "vendor"
+
+    def lookups(self, request, model_admin):
+        from marketplace.vendors.models import VendorProfile
+
+        return list(VendorProfile.objects.order_by("shop_name").values_list("pk", "shop_name"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and str(value).isdigit():
+            return queryset.filter(shipments__vendor_id=int(value)).distinct()
+        return queryset
+
+
+@admin.register(Order, site=admin.site)
+class OrderAdmin(ModelAdmin):
+    list_display = ["number", "created_at", "buyer_email", "status_badge", "payment_method", "total", "shops"]
+    list_display_links = ["number"]
+    list_filter = ["status", VendorFilter, "payment_method", "source", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["number", "email", "buyer__email"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    inlines = [ShipmentInline, OrderItemInline, PaymentInline, OrderEventInline]
+    actions_detail = ["mark_bank_transfer_paid", "cancel_with_refund"]
+    fieldsets = [
+        (None, {"fields": [("number", "status", "source"), ("buyer", "email"), ("payment_method", "pay_by", "paid_at")]}),
+        (_("Amounts"), {"fields": [("items_total", "shipping_total", "total")]}),
+        (_("Delivery"), {"fields": ["shipping_name", "shipping_phone", "shipping_address", ("shipping_city", "shipping_county", "shipping_postal_code")]}),
+        (_("Invoicing"), {"fields": [("billing_type", "billing_name"), ("billing_vat_number", "billing_registration_number"), "billing_address", ("billing_city", "billing_county")]}),
+        (_("Dates"), {"fields": [("placed_at", "confirmed_at", "terms_accepted_at"), ("cancelled_at", "cancel_reason")]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fieldset in self.fieldsets for row in fieldset[1]["fields"] for f in (row if isinstance(row, tuple) else (row,))]
+
+    def get_queryset(self, request):
+        return order_list_for_staff()
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.has_perm("orders.can_view_all_orders")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("orders.can_view_all_orders")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # orders are made by checkouts and auctions
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # states move through the actions below, never by editing fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_manage_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("orders.can_manage_orders")
+
+    @display(description=_("buyer"), ordering="email")
+    def buyer_email(self, obj: Order) -> str:
+        return obj.email
+
+    @display(description=_("status"), label=STATUS_COLOURS)
+    def status_badge(self, obj: Order):
+        return obj.status, obj.get_status_display()
+
+    @display(description=_("shops"))
+    def shops(self, obj: Order):
+        return format_html_join(", ", "{}", ((s.vendor.shop_name,) for s in obj.shipments.all()))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:order_id>/invoice/<int:shipment_id>/",
+                self.admin_site.admin_view(self.invoice_view),
+                name="orders_order_invoice",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invoice_view(self, request, order_id: int, shipment_id: int):
+        from django.core.exceptions import PermissionDenied
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        invoice = get_object_or_404(Invoice.objects.select_related("shipment__order"), shipment_id=shipment_id, shipment__order_id=order_id)
+        return _pdf_response(invoice)
+
+    def _done(self, object_id):
+        return redirect(reverse("admin:orders_order_change", args=[object_id]))
+
+    @action(
+        description=_("Mark bank transfer paid"),
+        permissions=["manage"],
+        icon="account_balance",
+        dialog={"title": _("Bank transfer received"), "form_class": BankTransferPaidDialog, "form_submit_text": _("Mark paid")},
+    )
+    def mark_bank_transfer_paid(self, request, form, object_id):
+        order = get_object_or_404(Order, pk=object_id)
+        try:
+            order_mark_bank_transfer_paid(order=order, actor=request.user, bank_reference=form.cleaned_data["bank_reference"])
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("Order %(number)s is paid.") % {"number": order.number}, messages.SUCCESS)
+        return self._done(object_id)
+
+    @action(
+        description=_("Cancel with refund"),
+        permissions=["manage"],
+        icon="cancel",
+        dialog={"title": _("Cancel this order"), "form_class": CancelDialog, "form_submit_text": _("Cancel the order")},
+    )
+    def cancel_with_refund(self, request, form, object_id):
+        order = get_object_or_404(Order, pk=object_id)
+        try:
+            order = order_cancel(order=order, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("Order %(number)s is cancelled.") % {"number": order.number}, messages.WARNING)
+        return self._done(object_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vendor site: the vendor's own shipments (their part of each order)
+# ---------------------------------------------------------------------------------------------
+class VendorShipmentItemInline(ReadOnlyInline):
+    model = OrderItem
+    fk_name = "shipment"
+    fields = ["title", "sku", "unit_price", "quantity", "line_total"]
+    readonly_fields = fields
+
+
+class VendorShipmentAdmin(ModelAdmin):
+    list_display = ["order_number", "order_date", "order_status", "items_list", "delivery_method", "items_total", "shipping_price", "payment"]
+    list_display_links = ["order_number"]
+    list_filter = ["order__status", "delivery_method"]
+    search_fields = ["order__number"]
+    inlines = [VendorShipmentItemInline]
+    fields = [
+        "order_number", "order_status", "payment", "delivery_method", "locker_id", "items_total", "shipping_price",
+        "recipient", "invoice_link",
+    ]
+    readonly_fields = fields
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return shipments_for_vendor(user=request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return vendor_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return vendor_site.has_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @display(description=_("order"), ordering="order__number")
+    def order_number(self, obj: Shipment) -> str:
+        return obj.order.number
+
+    @display(description=_("date"), ordering="order__created_at")
+    def order_date(self, obj: Shipment):
+        return obj.order.created_at
+
+    @display(description=_("status"), label=STATUS_COLOURS)
+    def order_status(self, obj: Shipment):
+        return obj.order.status, obj.order.get_status_display()
+
+    @display(description=_("payment"))
+    def payment(self, obj: Shipment) -> str:
+        order = obj.order
+        if order.payment_method == PaymentMethod.COD:
+            return str(_("cash on delivery"))
+        return str(_("paid")) if order.paid_at else str(_("not paid yet"))
+
+    @display(description=_("items"))
+    def items_list(self, obj: Shipment):
+        return format_html_join(", ", "{} × {}", ((i.title, i.quantity) for i in obj.items.all()))
+
+    @display(description=_("deliver to"))
+    def recipient(self, obj: Shipment) -> str:
+        order = obj.order
+        if not order.is_placed:
+            return "—"
+        return f"{order.shipping_name}, {order.shipping_phone}, {order.shipping_address}, {order.shipping_city} {order.shipping_postal_code}"
+
+    @display(description=_("invoice"))
+    def invoice_link(self, obj: Shipment):
+        if not Invoice.objects.filter(shipment=obj).exists():
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("vendors:orders_shipment_invoice", args=[obj.pk]), _("Invoice (PDF)"))
+
+    def get_urls(self):
+        return [
+            path("<int:shipment_id>/invoice/", self.admin_site.admin_view(self.invoice_view), name="orders_shipment_invoice"),
+            *super().get_urls(),
+        ]
+
+    def invoice_view(self, request, shipment_id: int):
+        shipment = vendor_object(Shipment.objects.all(), user=request.user, pk=shipment_id)
+        invoice = get_object_or_404(Invoice.objects.select_related("shipment__order"), shipment=shipment)
+        return _pdf_response(invoice)
+
+
+vendor_site.register(Shipment, VendorShipmentAdmin)

@@ -1,0 +1,206 @@
+"""The catalogue as a buyer sees it: validated fixed-price pieces in stock, filtered, searched, paged.
+
+Pages are keyset ("cursor") pages: the cursor carries the sort key and the id of the last
+row shown, so page 400 costs what page 1 costs and a listing added meanwhile never shifts
+a page. Search is PostgreSQL full-text search with a Romanian, accent-blind configuration
+(``romanian_unaccent``, made by the storefront migration); on SQLite every word must appear
+in the title, the brand or the description.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from marketplace.products.models import Category, ListingStatus, ProductImage, Size, StoreProduct
+
+SEARCH_CONFIG = "romanian_unaccent"
+PAGE_SIZE = 24
+MAX_PAGE_SIZE = 48
+# sort name -> (field of the sort key or None for id only, descending?)
+SORTS = {
+    "newest": (None, True),
+    "price_asc": ("price", False),
+    "price_desc": ("price", True),
+}
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    category: str | None = None
+    subcategory: str | None = None
+    brand: str | None = None
+    product_type: str | None = None
+    condition: str | None = None
+    size: str | None = None
+    size_system: str = Size.System.EU
+    colour: str | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    vendor: str | None = None
+    q: str | None = None
+    my_sizes: bool = False
+
+
+@dataclass
+class CataloguePage:
+    items: list = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+def public_products() -> QuerySet[StoreProduct]:
+    """Validated listings, with what a product card shows, in a fixed number of queries."""
+    return (
+        StoreProduct.objects.filter(status=ListingStatus.VALIDATED)
+        .select_related("brand", "condition", "size", "category", "vendor")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
+        )
+    )
+
+
+def public_product(*, pk: int) -> StoreProduct:
+    """One validated listing with its photos and details; DoesNotExist for anything else."""
+    return (
+        StoreProduct.objects.filter(status=ListingStatus.VALIDATED)
+        .select_related("brand", "condition", "size", "category", "subcategory", "vendor", "material", "sku")
+        .prefetch_related("images", "attributes")
+        .get(pk=pk)
+    )
+
+
+def _search(queryset: QuerySet, text: str) -> QuerySet:
+    words = text.split()
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("brand__name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+        )
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return queryset.annotate(search_document=vector).filter(search_document=query)
+    for word in words[:8]:
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(brand__name__icontains=word) | Q(description__icontains=word)
+        )
+    return queryset
+
+
+def _saved_sizes_filter(user) -> Q | None:
+    from .selectors import saved_dimensions_for
+
+    saved = list(saved_dimensions_for(user=user).values_list("category_id", "size_id"))
+    if not saved:
+        return None
+    categories = [category_id for category_id, _size in saved]
+    wearing = Q()
+    for category_id, size_id in saved:
+        wearing |= Q(category_id=category_id, size_id=size_id) | Q(category__parent_id=category_id, size_id=size_id)
+    return wearing | ~(Q(category_id__in=categories) | Q(category__parent_id__in=categories))
+
+
+def filter_products(queryset: QuerySet, filters: CatalogueFilters, *, user=None) -> QuerySet:
+    f = filters
+    if f.category:
+        queryset = queryset.filter(Q(category__slug=f.category) | Q(category__parent__slug=f.category))
+    if f.subcategory:
+        queryset = queryset.filter(subcategory__slug=f.subcategory)
+    if f.brand:
+        queryset = queryset.filter(brand__slug=f.brand)
+    if f.product_type:
+        queryset = queryset.filter(product_type=f.product_type)
+    if f.condition:
+        queryset = queryset.filter(condition__slug=f.condition)
+    if f.size:
+        queryset = queryset.filter(**{f"size__{Size.System(f.size_system).value}": f.size})
+    if f.colour:
+        queryset = queryset.filter(colour=f.colour)
+    if f.price_min is not None:
+        queryset = queryset.filter(price__gte=f.price_min)
+    if f.price_max is not None:
+        queryset = queryset.filter(price__lte=f.price_max)
+    if f.price_min is not None and f.price_max is not None and f.price_min > f.price_max:
+        raise ValidationError({"price_max": _("The highest price must not be below the lowest.")})
+    if f.vendor:
+        queryset = queryset.filter(vendor__slug=f.vendor)
+    if f.my_sizes and user is not None and user.is_authenticated:
+        wearing = _saved_sizes_filter(user)
+        if wearing is not None:
+            queryset = queryset.filter(wearing)
+    if f.q:
+        queryset = _search(queryset, f.q.strip()[:200])
+    return queryset
+
+
+def _encode_cursor(sort: str, product: StoreProduct) -> str:
+    key_field, _desc = SORTS[sort]
+    value = str(getattr(product, key_field)) if key_field else None
+    raw = json.dumps([sort, value, product.pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(sort: str, cursor: str) -> tuple[str | None, int]:
+    bad = ValidationError({"cursor": _("This page link is no longer valid; start from the first page.")})
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        cursor_sort, value, pk = data
+        if cursor_sort != sort or not isinstance(pk, int):
+            raise bad
+        if value is not None:
+            Decimal(value)
+        return value, pk
+    except (ValueError, TypeError, binascii.Error, InvalidOperation):
+        raise bad from None
+
+
+def _after(queryset: QuerySet, sort: str, cursor: str) -> QuerySet:
+    key_field, desc = SORTS[sort]
+    value, pk = _decode_cursor(sort, cursor)
+    op = "lt" if desc else "gt"
+    if key_field is None:
+        return queryset.filter(**{f"pk__{op}": pk})
+    return queryset.filter(Q(**{f"{key_field}__{op}": value}) | Q(**{key_field: value, f"pk__{op}": pk}))
+
+
+def catalogue_page(
+    *, filters: CatalogueFilters, sort: str = "newest", cursor: str | None = None, limit: int = PAGE_SIZE, user=None
+) -> CataloguePage:
+    """One page of the public catalogue and the cursor of the next (None on the last page)."""
+    if sort not in SORTS:
+        raise ValidationError({"sort": _("Unknown sort order.")})
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValidationError({"limit": _("Ask for between 1 and %(max)s pieces.") % {"max": MAX_PAGE_SIZE}})
+    queryset = filter_products(public_products().filter(stock__gt=0), filters, user=user)
+    if cursor:
+        queryset = _after(queryset, sort, cursor)
+    key_field, desc = SORTS[sort]
+    order = [f"-{name}" if desc else name for name in ([key_field] if key_field else []) + ["pk"]]
+    rows = list(queryset.order_by(*order)[: limit + 1])
+    page = CataloguePage(items=rows[:limit])
+    if len(rows) > limit:
+        page.next_cursor = _encode_cursor(sort, rows[limit - 1])
+    return page
+
+
+def catalogue_facets() -> dict:
+    """What the filter panel offers: top categories with subcategories, brands, conditions."""
+    from marketplace.products.models import Brand, ConditionGrade
+
+    visible = public_products().filter(stock__gt=0)
+    return {
+        "categories": list(
+            Category.objects.filter(parent__isnull=True).prefetch_related("subcategories").order_by("position", "name")
+        ),
+        "brands": list(Brand.objects.filter(products__in=visible.values("pk")).distinct().order_by("name")),
+        "conditions": list(ConditionGrade.objects.order_by("rank")),
+    }

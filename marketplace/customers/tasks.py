@@ -1,0 +1,43 @@
+"""django-q2 jobs of the buyer's lists. Each takes ids and is safe to run twice."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+def wishlist_price_drop_sweep() -> int:
+    """Queue one alert per wishlisted piece whose price fell since the buyer last heard (scheduled)."""
+    from django_q.tasks import async_task
+
+    from .selectors import wishlist_items_to_alert
+
+    ids = list(wishlist_items_to_alert().values_list("pk", flat=True))
+    for item_id in ids:
+        async_task("marketplace.customers.tasks.wishlist_price_drop_alert", item_id)
+    return len(ids)
+
+
+def wishlist_price_drop_alert(item_id: int) -> bool:
+    """E-mail the buyer that a wishlisted piece costs less; tells them once per new lower price."""
+    from .selectors import wishlist_items_to_alert
+    from .services import wishlist_mark_alerted
+
+    item = (
+        wishlist_items_to_alert()
+        .select_related("user", "product__storeproduct")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        return False
+    price = item.product.storeproduct.price
+    with translation.override("ro"):
+        subject = _("Price drop: %(title)s") % {"title": item.product.title}
+        body = render_to_string(
+            "pwa/email/wishlist_price_drop.txt",
+            {"item": item, "price": price, "was": item.alerted_price or item.price_when_added},
+        )
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[item.user.email])
+    wishlist_mark_alerted(item=item, price=price)
+    return True

@@ -1,0 +1,30 @@
+"""The storefront API at /pwa/api/: one NinjaAPI, one router per domain, OpenAPI at /pwa/api/docs.
+
+Session authentication (with Django's CSRF check on every write) for the buyer's own data;
+the catalogue is public. Every error is ``{code, message, fields}`` (see ``errors``).
+Routes parse, authorise and shape; the rules are in ``marketplace.*`` services and selectors.
+"""
+
+from ninja import NinjaAPI, Schema
+
+from . import catalog, customers, errors
+
+api = NinjaAPI(
+    title="SNOBISTIC storefront API",
+    version="1",
+    description="The buyer's PWA: catalogue, favourites, wishlist, saved sizes.",
+    urls_namespace="pwa_api",
+)
+errors.install(api)
+api.add_router("/catalog", catalog.router)
+api.add_router("/customers", customers.router)
+
+
+class PingOut(Schema):
+    ok: bool
+
+
+@api.get("/ping", response=PingOut, tags=["health"])
+def ping(request):
+    """A trivial JSON answer (no database): the baseline of the catalogue benchmark."""
+    return {"ok": True}

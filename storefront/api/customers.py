@@ -1,0 +1,146 @@
+"""The signed-in buyer's lists: favourites, wishlist (price-drop alerts), saved sizes."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from marketplace.customers import selectors, services
+from marketplace.customers.catalogue import public_product
+from marketplace.products.models import Category, Size
+from storefront.presenters import product_card
+
+from .schemas import ErrorOut, ProductCardOut, SizeSystem
+
+router = Router(tags=["customers"], auth=django_auth)
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class FavoriteOut(Schema):
+    product_id: int
+    is_favorite: bool
+
+
+class WishlistItemOut(Schema):
+    product: ProductCardOut
+    price_when_added: str
+    current_price: str | None
+    price_dropped: bool
+    alert_price_drop: bool
+
+
+class WishlistIn(Schema):
+    product_id: int
+
+
+class WishlistAlertIn(Schema):
+    alert_price_drop: bool
+
+
+class SavedSizeOut(Schema):
+    category: str
+    category_name: str
+    size_id: int
+    system: str
+    label: str
+
+
+class SavedSizeIn(Schema):
+    size_id: int
+    system: SizeSystem = "eu"
+
+
+def _card(product, favorites=frozenset()):
+    # Favourites and wishlist hold Product rows; the card reads the fixed-price child's price.
+    store = product.storeproduct
+    store.primary_images = getattr(product, "primary_images", [])
+    return product_card(store, favorites=favorites)
+
+
+def _wishlist_out(item, favorites=frozenset()) -> dict:
+    current = selectors.wishlist_current_price(item)
+    return {
+        "product": _card(item.product, favorites),
+        "price_when_added": str(item.price_when_added),
+        "current_price": str(current) if current is not None else None,
+        "price_dropped": selectors.wishlist_price_dropped(item),
+        "alert_price_drop": item.alert_price_drop,
+    }
+
+
+# --- favourites ----------------------------------------------------------------------------
+@router.get("/favorites", response={200: list[ProductCardOut], **ERRORS})
+def favorite_list(request):
+    favorites = list(selectors.favorites_for(user=request.user))
+    ids = {favorite.product_id for favorite in favorites}
+    return [_card(favorite.product, ids) for favorite in favorites]
+
+
+@router.post("/favorites/{int:product_id}/toggle", response={200: FavoriteOut, **ERRORS})
+def favorite_toggle(request, product_id: int):
+    favorite = services.favorite_toggle(user=request.user, product=public_product(pk=product_id))
+    return {"product_id": product_id, "is_favorite": favorite is not None}
+
+
+# --- wishlist ------------------------------------------------------------------------------
+@router.get("/wishlist", response={200: list[WishlistItemOut], **ERRORS})
+def wishlist_list(request):
+    items = list(selectors.wishlist_for(user=request.user))
+    favorites = selectors.favorite_product_ids(user=request.user, product_ids=[i.product_id for i in items])
+    return [_wishlist_out(item, favorites) for item in items]
+
+
+@router.post("/wishlist", response={201: WishlistItemOut, **ERRORS})
+def wishlist_add(request, payload: WishlistIn):
+    item = services.wishlist_add(user=request.user, product=public_product(pk=payload.product_id))
+    item = selectors.wishlist_for(user=request.user).get(pk=item.pk)
+    return Status(201, _wishlist_out(item))
+
+
+@router.patch("/wishlist/{int:product_id}", response={200: WishlistItemOut, **ERRORS})
+def wishlist_alert(request, product_id: int, payload: WishlistAlertIn):
+    item = get_object_or_404(selectors.wishlist_for(user=request.user), product_id=product_id)
+    services.wishlist_set_alert(item=item, enabled=payload.alert_price_drop)
+    return _wishlist_out(item)
+
+
+@router.delete("/wishlist/{int:product_id}", response={204: None, **ERRORS})
+def wishlist_remove(request, product_id: int):
+    item = get_object_or_404(selectors.wishlist_for(user=request.user), product_id=product_id)
+    services.wishlist_remove(user=request.user, product=item.product)
+    return Status(204, None)
+
+
+# --- saved sizes ---------------------------------------------------------------------------
+def _saved_out(saved) -> dict:
+    return {
+        "category": saved.category.slug,
+        "category_name": saved.category.display_name,
+        "size_id": saved.size_id,
+        "system": saved.system,
+        "label": saved.label,
+    }
+
+
+@router.get("/sizes", response={200: list[SavedSizeOut], **ERRORS})
+def saved_size_list(request):
+    return [_saved_out(saved) for saved in selectors.saved_dimensions_for(user=request.user)]
+
+
+@router.put("/sizes/{slug:category}", response={200: SavedSizeOut, **ERRORS})
+def saved_size_set(request, category: str, payload: SavedSizeIn):
+    category_row = get_object_or_404(Category, slug=category)
+    size = Size.objects.filter(pk=payload.size_id).first()
+    if size is None:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"size_id": _("Choose a size from the list.")})
+    saved = services.saved_dimension_set(user=request.user, category=category_row, size=size, system=payload.system)
+    return _saved_out(saved)
+
+
+@router.delete("/sizes/{slug:category}", response={204: None, **ERRORS})
+def saved_size_remove(request, category: str):
+    category_row = get_object_or_404(Category, slug=category)
+    services.saved_dimension_remove(user=request.user, category=category_row)
+    return Status(204, None)

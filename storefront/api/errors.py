@@ -1,0 +1,74 @@
+"""Every error of the storefront API has one shape: ``{"code", "message", "fields"}``.
+
+``fields`` maps an input name to its messages (empty when the error is not about one input).
+Bad input is 400 (a rule refused it) or 422 (it could not be parsed); 401 without a session,
+403 for a forbidden act or a failed CSRF check, 404 for what does not exist or is not public.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"code": code, "message": str(message), "fields": fields or {}}
+
+
+def _input_errors(api, request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "payload", "filters")]
+        name = loc[0] if loc else "__all__"
+        fields.setdefault(name, []).append(error.get("msg", _("Invalid value.")))
+    return api.create_response(
+        request, error_body("invalid_input", _("Some values are not valid."), fields), status=422
+    )
+
+
+def _rule_errors(api, request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        fields = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+        first = next(iter(fields.values()))[0]
+        code = next(iter(exc.error_dict.values()))[0].code or "invalid"
+    else:
+        fields, first, code = {}, exc.messages[0], exc.error_list[0].code or "invalid"
+    return api.create_response(request, error_body(code, first, fields), status=400)
+
+
+def _not_found(api, request, exc):
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+def _forbidden(api, request, exc):
+    return api.create_response(
+        request, error_body("forbidden", str(exc) or _("You may not do this.")), status=403
+    )
+
+
+def _unauthenticated(api, request, exc):
+    return api.create_response(request, error_body("not_authenticated", _("Sign in first.")), status=401)
+
+
+def _http_error(api, request, exc: HttpError):
+    if exc.status_code == 403 and "CSRF" in exc.message:
+        body = error_body("csrf_failed", _("Your session expired; reload the page and try again."))
+    else:
+        body = error_body(f"http_{exc.status_code}", exc.message)
+    return api.create_response(request, body, status=exc.status_code)
+
+
+def install(api) -> None:
+    handlers = [
+        (NinjaValidationError, _input_errors),
+        (DjangoValidationError, _rule_errors),
+        (Http404, _not_found),
+        (ObjectDoesNotExist, _not_found),
+        (PermissionDenied, _forbidden),
+        (AuthenticationError, _unauthenticated),
+        (HttpError, _http_error),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, lambda request, exc, handler=handler: handler(api, request, exc))

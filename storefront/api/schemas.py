@@ -1,0 +1,82 @@
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from marketplace.products.models import Colour, ProductType
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ImageOut(Schema):
+    src: str
+    srcset: str
+    full: str
+    alt: str
+
+
+class ProductCardOut(Schema):
+    id: int
+    title: str
+    url: str
+    brand: str
+    price: str = Field(description="Decimal amount in lei, as a string")
+    price_display: str = Field(description="the price written for the reader's language")
+    currency: str
+    product_type: str
+    product_type_label: str
+    condition: str
+    size: str
+    colour: str
+    image: ImageOut | None
+    is_favorite: bool
+
+
+class AttributeOut(Schema):
+    name: str
+    value: str
+
+
+class ProductDetailOut(ProductCardOut):
+    description: str
+    images: list[ImageOut]
+    category: str
+    subcategory: str
+    material: str
+    colour_label: str
+    dimensions: dict
+    sku: str
+    vendor: str
+    in_stock: bool
+    attributes: list[AttributeOut]
+
+
+class ProductPageOut(Schema):
+    items: list[ProductCardOut]
+    next_cursor: str | None
+
+
+SizeSystem = Literal["eu", "it", "fr", "us", "uk"]
+
+
+class CatalogueQuery(Schema):
+    category: str | None = Field(None, max_length=140, description="category slug (includes its children)")
+    subcategory: str | None = Field(None, max_length=140)
+    brand: str | None = Field(None, max_length=140)
+    type: ProductType | None = None
+    condition: str | None = Field(None, max_length=40)
+    size: str | None = Field(None, max_length=10, description="size label in `size_system`")
+    size_system: SizeSystem = "eu"
+    colour: Colour | None = None
+    price_min: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    price_max: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    vendor: str | None = Field(None, max_length=140)
+    q: str | None = Field(None, max_length=200, description="full-text search")
+    my_sizes: bool = Field(False, description="only the buyer's saved sizes in categories where they saved one")
+    sort: Literal["newest", "price_asc", "price_desc"] = "newest"
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(24, ge=1, le=48)

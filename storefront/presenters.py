@@ -1,0 +1,73 @@
+"""Shape catalogue rows for the API and the pages: one place decides what a card shows."""
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.formats import number_format
+
+RENDITION_WIDTHS = {"thumb": 320, "card": 800, "full": 1600}
+
+
+def image_sources(image) -> dict | None:
+    """src, srcset and alt of a product photo, from its WebP renditions when they are made."""
+    if image is None:
+        return None
+    renditions = image.renditions or {}
+    if renditions:
+        urls = {name: default_storage.url(path) for name, path in renditions.items() if name in RENDITION_WIDTHS}
+        srcset = ", ".join(f"{url} {RENDITION_WIDTHS[name]}w" for name, url in urls.items())
+        src = urls.get("card") or next(iter(urls.values()))
+        full = urls.get("full") or src
+    else:
+        shown = image.image or image.original
+        src = full = shown.url if shown else ""
+        srcset = ""
+    return {"src": src, "srcset": srcset, "full": full, "alt": image.alt_text or ""}
+
+
+def primary_image(product):
+    images = getattr(product, "primary_images", None)
+    if images is None:
+        images = [image for image in product.images.all() if image.is_primary]
+    return images[0] if images else None
+
+
+def size_label(product, system: str = "eu") -> str:
+    return f"{system.upper()} {product.size.label(system)}" if product.size_id else ""
+
+
+def product_card(product, *, favorites: set[int] = frozenset(), system: str = "eu") -> dict:
+    return {
+        "id": product.pk,
+        "title": product.title,
+        "url": reverse("product_detail", args=[product.pk]),
+        "brand": product.brand.name,
+        "price": str(product.price),
+        "price_display": number_format(product.price, 2, use_l10n=True, force_grouping=True),
+        "currency": "RON",
+        "product_type": product.product_type,
+        "product_type_label": str(product.get_product_type_display()),
+        "condition": product.condition.display_name,
+        "size": size_label(product, system),
+        "colour": product.colour,
+        "image": image_sources(primary_image(product)),
+        "is_favorite": product.pk in favorites,
+    }
+
+
+def product_detail(product, *, favorites: set[int] = frozenset(), system: str = "eu") -> dict:
+    images = sorted(product.images.all(), key=lambda image: (not image.is_primary, image.position, image.pk))
+    return {
+        **product_card(product, favorites=favorites, system=system),
+        "image": image_sources(images[0]) if images else None,
+        "description": product.description,
+        "images": [image_sources(image) for image in images],
+        "category": product.category.display_name,
+        "subcategory": product.subcategory.display_name if product.subcategory_id else "",
+        "material": product.material.display_name if product.material_id else "",
+        "colour_label": str(product.get_colour_display()) if product.colour else "",
+        "dimensions": product.dimensions or {},
+        "sku": getattr(getattr(product, "sku", None), "code", ""),
+        "vendor": product.vendor.shop_name,
+        "in_stock": product.stock > 0,
+        "attributes": [{"name": a.name, "value": a.value} for a in product.attributes.all()],
+    }

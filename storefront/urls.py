@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("products/", views.product_list_view, name="product_list"),
+    path("products/<int:pk>/", views.product_detail_view, name="product_detail"),
+    path("customers/", views.customer_account_view, name="customer_account"),
+    path("customers/dimensions/", views.saved_dimensions_view, name="saved_dimensions"),
+    path("customers/wishlist/", views.wishlist_view, name="wishlist"),
+    path("customers/favorites/", views.favorites_view, name="favorites"),
+    path("serviceworker.js", views.service_worker_view, name="serviceworker"),
+    path("offline/", views.offline_view, name="offline"),
+]
