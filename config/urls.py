@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
+from pwa.views import manifest as pwa_manifest
 
 from backoffice.sites import vendor_site
+from storefront.api import api
 
 
 def healthz(request):
@@ -14,7 +15,9 @@ def healthz(request):
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(pattern_name="login", permanent=False)),
+    path("", include("storefront.urls")),
+    path("pwa/api/", api.urls),
+    path("manifest.json", pwa_manifest, name="manifest"),  # django-pwa renders it from PWA_APP_* settings
     path("accounts/", include("marketplace.accounts.urls")),
     path("cart/", include("marketplace.orders.urls")),
     # allauth: e-mail confirmation links and the social providers' callbacks.
