@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
     UnfoldAdminDecimalFieldWidget,
+    UnfoldAdminFileFieldWidget,
     UnfoldAdminIntegerFieldWidget,
     UnfoldAdminRadioSelectWidget,
     UnfoldAdminSelectWidget,
@@ -147,7 +148,9 @@ class MaterialForm(UnfoldFormMixin, forms.Form):
     colour = forms.ChoiceField(label=_("Colour"), choices=[("", "—"), *Colour.choices])
 
 
-class MultipleImageInput(forms.ClearableFileInput):
+class MultipleImageInput(UnfoldAdminFileFieldWidget):
+    """Unfold's file picker (it shows the chosen file's name in its own box), several files at once."""
+
     allow_multiple_selected = True
 
 
