@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: install run test test-postgres lint check messages model clean
+.PHONY: install run test test-postgres lint check messages model clean bench-bids
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed."; exit 1; }
@@ -56,3 +56,8 @@ check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-media
+
+# 20 concurrent bidders on one hot auction through auction_place_bid, in a throw-away database
+# (<name>_bench_bids) on PostgreSQL; another server: DATABASE_URL=postgres://... make bench-bids
+bench-bids: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic} DJANGO_DEBUG=false $(PY) manage.py bench_bids

@@ -333,5 +333,9 @@ class AccessAttemptAdmin(ModelAdmin):
         for attempt in queryset:
             unlocked += axes_reset(username=attempt.username, ip=attempt.ip_address)
         self.message_user(request, _("Unlocked %(n)s sign-in(s).") % {"n": unlocked}, messages.SUCCESS)
-from . import catalogue_admin  # noqa: E402,F401  (listings: staff queue and vendor products)
-from . import orders_admin  # noqa: E402,F401  (orders: staff list and actions, vendor shipments)
+# Registrations in their own modules (each imported for its side effect of registering):
+from . import (  # noqa: E402
+    auctions_admin,  # noqa: F401  (auctions: staff live list, vendor results)
+    catalogue_admin,  # noqa: F401  (listings: staff queue and vendor products)
+    orders_admin,  # noqa: F401  (orders: staff list and actions, vendor shipments)
+)

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminTextInputWidget
+from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 
-from .models import MAX_AUCTION_DURATION_HOURS, PlatformSettings
+from .models import MAX_AUCTION_DURATION_HOURS, PlatformSettings, parse_bid_increments
 
 
 class HoursListField(forms.CharField):
@@ -26,6 +26,30 @@ class HoursListField(forms.CharField):
         return sorted(hours)
 
 
+class IncrementTableField(forms.CharField):
+    """One band per line, "from: increment" ("500: 25") -> [["500", "25"], ...]; blank keeps the table."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(f"{start}: {step}" for start, step in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text.strip():
+            return None
+        rows = []
+        for line in text.replace(";", "\n").splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("=", ":").split(":")]
+            if len(parts) != 2 or not all(parts):
+                raise ValidationError(_("Write one band per line as “from: increment”, e.g. 500: 25."), code="invalid")
+            rows.append([p.replace(",", ".") for p in parts])
+        parse_bid_increments(rows)
+        return [[str(start), str(step)] for start, step in parse_bid_increments(rows)]
+
+
 class PlatformSettingsForm(forms.ModelForm):
     """One form class; each settings page picks its fields. Values are validated by the model."""
 
@@ -35,10 +59,27 @@ class PlatformSettingsForm(forms.ModelForm):
         % {"max": MAX_AUCTION_DURATION_HOURS},
         widget=UnfoldAdminTextInputWidget,
     )
+    bid_increments = IncrementTableField(
+        label=_("Bid increments (lei)"),
+        required=False,
+        help_text=_("One band per line, “from: increment”, starting at 0 (e.g. 0: 5, then 100: 10). Blank keeps the table."),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 7}),
+    )
+    auction_payment_hours = forms.IntegerField(
+        label=_("Auction payment deadline (hours)"),
+        required=False,
+        min_value=1,
+        max_value=720,
+        help_text=_("Hours an auction winner has to pay before the lot goes to the next bidder. Blank keeps it."),
+        widget=UnfoldAdminIntegerFieldWidget,
+    )
 
     class Meta:
         model = PlatformSettings
-        fields = ["commission_percent", "return_days", "shipping_days", "auction_duration_hours", "soft_close_minutes"]
+        fields = [
+            "commission_percent", "return_days", "shipping_days", "auction_duration_hours", "soft_close_minutes",
+            "bid_increments", "auction_payment_hours",
+        ]
         widgets = {
             "commission_percent": UnfoldAdminTextInputWidget,
             "return_days": UnfoldAdminIntegerFieldWidget,
@@ -52,3 +93,11 @@ class PlatformSettingsForm(forms.ModelForm):
             for name in list(self.fields):
                 if name not in only:
                     del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The auction page's optional fields: left blank, they keep what is saved.
+        for name in ("bid_increments", "auction_payment_hours"):
+            if name in self.fields and cleaned.get(name) in (None, "") and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned

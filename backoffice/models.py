@@ -35,6 +35,44 @@ def validate_auction_durations(value) -> None:
         raise ValidationError(_("A duration is listed twice."), code="duplicate")
 
 
+# Bid increments by price band, in lei: [from amount, increment]. The first band starts at 0.
+DEFAULT_BID_INCREMENTS = [["0", "5"], ["100", "10"], ["500", "25"], ["1000", "50"], ["5000", "100"], ["10000", "250"]]
+
+
+def default_bid_increments() -> list[list[str]]:
+    return [list(row) for row in DEFAULT_BID_INCREMENTS]
+
+
+def parse_bid_increments(value) -> tuple[tuple[Decimal, Decimal], ...]:
+    """The table as ((from, increment), ...) in Decimal; ValidationError when it is malformed."""
+    invalid = ValidationError(
+        _("Give rows of [from amount, increment]; the first starts at 0, amounts rise, increments are positive."),
+        code="invalid",
+    )
+    if not isinstance(value, list) or not value:
+        raise invalid
+    rows = []
+    for row in value:
+        if not isinstance(row, list | tuple) or len(row) != 2 or any(isinstance(v, bool | float) for v in row):
+            raise invalid
+        try:
+            start, step = (Decimal(str(v)) for v in row)
+        except ArithmeticError as exc:
+            raise invalid from exc
+        if not (start.is_finite() and step.is_finite()) or start < 0 or step <= 0:
+            raise invalid
+        if start.as_tuple().exponent < -2 or step.as_tuple().exponent < -2:
+            raise invalid
+        rows.append((start, step))
+    if rows[0][0] != 0 or any(b[0] <= a[0] for a, b in zip(rows, rows[1:], strict=False)):
+        raise invalid
+    return tuple(rows)
+
+
+def validate_bid_increments(value) -> None:
+    parse_bid_increments(value)
+
+
 class PlatformSettings(TimeStampedModel):
     """The typed, platform-wide settings. One row (pk 1); read through ``platform_settings()``."""
 
@@ -71,6 +109,18 @@ class PlatformSettings(TimeStampedModel):
         default=2,
         validators=[MaxValueValidator(60)],
         help_text=_("A bid in the last N minutes extends the auction by N minutes. 0 turns it off."),
+    )
+    bid_increments = models.JSONField(
+        _("bid increments (lei)"),
+        default=default_bid_increments,
+        validators=[validate_bid_increments],
+        help_text=_("From each amount upwards, the least a new bid must add. A listing's own larger increment wins."),
+    )
+    auction_payment_hours = models.PositiveSmallIntegerField(
+        _("auction payment deadline (hours)"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("Hours an auction winner has to pay before the lot goes to the next bidder."),
     )
 
     class Meta:

@@ -9,9 +9,10 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from .models import PlatformSettingEntry, PlatformSettings, Role
+from .models import PlatformSettingEntry, PlatformSettings, Role, parse_bid_increments
 
-CACHE_KEY = "backoffice:platform-settings:v1"
+# v2: bid_increments and auction_payment_hours joined the snapshot.
+CACHE_KEY = "backoffice:platform-settings:v2"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class PlatformConfig:
     shipping_days: int
     auction_duration_hours: tuple[int, ...]
     soft_close_minutes: int
+    bid_increments: tuple[tuple[Decimal, Decimal], ...] = ()
+    auction_payment_hours: int = 48
     extra: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -43,6 +46,8 @@ def _load() -> PlatformConfig:
         shipping_days=row.shipping_days,
         auction_duration_hours=tuple(sorted(row.auction_duration_hours)),
         soft_close_minutes=row.soft_close_minutes,
+        bid_increments=parse_bid_increments(row.bid_increments),
+        auction_payment_hours=row.auction_payment_hours,
         extra=dict(PlatformSettingEntry.objects.values_list("key", "value")),
     )
 

@@ -110,9 +110,9 @@ class ShippingDeadlineSettingsView(SettingsFormView):
 
 class AuctionDurationSettingsView(SettingsFormView):
     title = _("Auction durations")
-    fields = ["auction_duration_hours", "soft_close_minutes"]
+    fields = ["auction_duration_hours", "soft_close_minutes", "bid_increments", "auction_payment_hours"]
     url_name = "auction_duration_settings"
-    intro = _("The durations a vendor may choose for an auction, and the soft-close window.")
+    intro = _("The durations a vendor may choose for an auction, the soft-close window, the bid increments and the winner's payment deadline.")
 
 
 class RoleManagementView(UnfoldSiteViewMixin, TemplateView):

@@ -36,4 +36,10 @@ SCHEDULES = [
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },
+    {
+        "name": "auctions.check_auctions",
+        "func": "marketplace.auctions.tasks.check_auctions",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
 ]

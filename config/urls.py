@@ -19,6 +19,7 @@ urlpatterns = [
     path("pwa/api/", api.urls),
     path("manifest.json", pwa_manifest, name="manifest"),  # django-pwa renders it from PWA_APP_* settings
     path("accounts/", include("marketplace.accounts.urls")),
+    path("auctions/", include("marketplace.auctions.urls")),
     path("cart/", include("marketplace.orders.urls")),
     # allauth: e-mail confirmation links and the social providers' callbacks.
     path("accounts/", include("allauth.urls")),

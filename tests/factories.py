@@ -134,3 +134,32 @@ def checkout_details(vendors, **overrides):
     }
     values.update(overrides)
     return CheckoutDetails(**values)
+
+
+def auction_product(vendor, *, status="validated", starting_price="100.00", reserve_price=None, bid_increment=None,
+                    duration_hours=24, title="Geantă Kelly 28 la licitație", **extra):
+    """An AuctionProduct (no Auction row: validating it, or auctions.services, makes that)."""
+    from decimal import Decimal
+
+    from django.utils.crypto import get_random_string
+    from django.utils.text import slugify
+
+    from marketplace.products.models import AuctionProduct
+
+    cat = catalogue()
+    return AuctionProduct.objects.create(
+        vendor=vendor, title=title, slug=f"{slugify(title)}-{get_random_string(6).lower()}",
+        category=cat["category"], subcategory=cat["subcategory"], brand=cat["brand"], product_type="preloved",
+        condition=cat["condition"], status=status, wizard_step=6, starting_price=Decimal(starting_price),
+        reserve_price=None if reserve_price is None else Decimal(reserve_price),
+        bid_increment=None if bid_increment is None else Decimal(bid_increment), duration_hours=duration_hours,
+        rejection_reason="x" if status == "rejected" else "", **extra,
+    )
+
+
+def live_auction(vendor=None, **product_fields):
+    """A live auction of a validated listing, made through auctions.services like in production."""
+    from marketplace.auctions.services import auction_create_for_product
+
+    product = auction_product(vendor or approved_vendor(), **product_fields)
+    return auction_create_for_product(product=product)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.vendors",
     "marketplace.products",
+    "marketplace.auctions",
     "marketplace.customers",
     "marketplace.orders",
     "backoffice",

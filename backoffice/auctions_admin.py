@@ -1,0 +1,186 @@
+"""Auctions in both back offices. Staff: live status, bid history, close/cancel (permissions).
+Vendors: their own auctions, bids received with bidders anonymised, results. Writes go through
+marketplace.auctions.services; lists cost a fixed number of queries (selectors)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+from unfold.decorators import action, display
+from unfold.forms import BaseDialogForm
+from unfold.widgets import UnfoldAdminTextareaWidget
+
+from marketplace.auctions.models import Auction
+from marketplace.auctions.selectors import auction_bid_history, auction_events, auction_list_for_admin
+from marketplace.auctions.services import auction_cancel, auction_close, auction_set_unpaid_action
+from marketplace.vendors.access import vendor_scope
+
+from .sites import vendor_site
+
+STATUS_COLOURS = {"scheduled": "info", "live": "success", "ended": "warning", "cancelled": "danger"}
+
+
+class CancelAuctionForm(BaseDialogForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=UnfoldAdminTextareaWidget)
+
+
+class AuctionDisplayMixin:
+    @display(description=_("status"), label=STATUS_COLOURS)
+    def status_badge(self, obj: Auction):
+        return obj.status, obj.get_status_display()
+
+    @display(description=_("price"))
+    def price(self, obj: Auction) -> str:
+        return f"{obj.current_price} lei"
+
+    @display(description=_("reserve"), boolean=True)
+    def reserve_met_flag(self, obj: Auction) -> bool:
+        return obj.reserve_met
+
+    def _history_table(self, obj: Auction, *, anonymise: bool):
+        # Vendors see what each bid did to the price, never a bidder's secret maximum.
+        rows = auction_bid_history(auction=obj, anonymise=anonymise, show_maximums=not anonymise)
+        if not rows:
+            return _("No bids yet.")
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("round"), _("bidder"), _("maximum bid (lei)"), _("price after the bid (lei)"), _("outcome"), _("placed at"),
+        )
+        body = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((r.round, r.bidder, r.amount if r.amount is not None else "—", r.price_after, r.outcome_label, r.timestamp.strftime("%d.%m.%Y %H:%M:%S"))
+             for r in rows),
+        )
+        return format_html('<table class="w-full text-sm">{}{}</table>', head, body)
+
+
+@admin.register(Auction, site=admin.site)
+class AuctionAdmin(AuctionDisplayMixin, ModelAdmin):
+    list_display = [
+        "product", "vendor", "status_badge", "price", "bids_count", "reserve_met_flag", "leader", "end_time", "result",
+    ]
+    list_filter = ["status", "result", "vendor"]
+    search_fields = ["product__title", "vendor__shop_name", "leader__email", "winner__email"]
+    list_per_page = 50
+    readonly_fields = [
+        "product", "vendor", "status", "result", "round", "start_time", "end_time", "starting_price", "reserve_price",
+        "bid_increment", "current_price", "bids_count", "leader", "leader_max", "extensions_count", "winner",
+        "winning_price", "unpaid_action", "closed_at", "cancel_reason", "bid_history", "event_history",
+    ]
+    fieldsets = [
+        (None, {"fields": ["product", "vendor", ("status", "result", "round")]}),
+        (_("Time"), {"fields": [("start_time", "end_time", "extensions_count"), "closed_at"]}),
+        (_("Price"), {"fields": [("starting_price", "reserve_price", "bid_increment"), ("current_price", "bids_count"),
+                                 ("leader", "leader_max"), ("winner", "winning_price")]}),
+        (_("After the auction"), {"fields": ["unpaid_action", "cancel_reason"]}),
+        (_("Bid history"), {"fields": ["bid_history"]}),
+        (_("Events"), {"fields": ["event_history"]}),
+    ]
+    actions_detail = ["close_now", "cancel_auction", "relist_when_unpaid", "end_when_unpaid"]
+
+    def get_queryset(self, request):
+        return auction_list_for_admin()
+
+    def has_add_permission(self, request) -> bool:
+        return False  # auctions are made when an auction listing is validated
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_close_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("auctions.can_close_auctions")
+
+    def has_manage_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("auctions.can_manage_auctions")
+
+    @display(description=_("bid history"))
+    def bid_history(self, obj: Auction):
+        return self._history_table(obj, anonymise=False)
+
+    @display(description=_("events"))
+    def event_history(self, obj: Auction):
+        events = auction_events(auction=obj)
+        return format_html_join(
+            "", "<div>{} · {} · {} {}</div>",
+            ((e.created_at.strftime("%d.%m.%Y %H:%M:%S"), e.get_kind_display(), e.actor or "", e.data or "") for e in events),
+        ) or "—"
+
+    def _back(self, object_id):
+        return redirect(reverse("admin:auctions_auction_change", args=[object_id]))
+
+    @action(description=_("Close now"), permissions=["close"], icon="gavel")
+    def close_now(self, request, object_id):
+        auction = auction_close(auction=int(object_id), actor=request.user, force=True)
+        self.message_user(request, _("The auction is closed: %(result)s.") % {"result": auction.get_result_display()},
+                          messages.SUCCESS)
+        return self._back(object_id)
+
+    @action(
+        description=_("Cancel"), permissions=["close"], icon="block",
+        dialog={"title": _("Cancel this auction"), "form_class": CancelAuctionForm, "form_submit_text": _("Cancel the auction")},
+    )
+    def cancel_auction(self, request, form, object_id):
+        try:
+            auction_cancel(auction=int(object_id), actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("The auction is cancelled; its bids are kept."), messages.WARNING)
+        return self._back(object_id)
+
+    @action(description=_("If unpaid: relist"), permissions=["manage"], icon="replay")
+    def relist_when_unpaid(self, request, object_id):
+        auction_set_unpaid_action(auction=int(object_id), actor=request.user, action=Auction.UnpaidAction.RELIST)
+        self.message_user(request, _("If nobody pays, the lot will be relisted."), messages.SUCCESS)
+        return self._back(object_id)
+
+    @action(description=_("If unpaid: end"), permissions=["manage"], icon="stop_circle")
+    def end_when_unpaid(self, request, object_id):
+        auction_set_unpaid_action(auction=int(object_id), actor=request.user, action=Auction.UnpaidAction.END)
+        self.message_user(request, _("If nobody pays, the auction will end unsold."), messages.SUCCESS)
+        return self._back(object_id)
+
+
+class VendorAuctionAdmin(AuctionDisplayMixin, ModelAdmin):
+    """`vendor_auctions`: the vendor's own auctions; bidders are shown as "Bidder 1, 2, ..."."""
+
+    list_display = ["product", "status_badge", "price", "bids_count", "reserve_met_flag", "end_time", "result", "winning_price"]
+    list_filter = ["status", "result"]
+    search_fields = ["product__title"]
+    readonly_fields = [
+        "product", "status", "result", "start_time", "end_time", "starting_price", "reserve_price", "current_price",
+        "bids_count", "extensions_count", "winning_price", "closed_at", "cancel_reason", "bids_received",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return vendor_scope(Auction.objects.select_related("product"), user=request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return vendor_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return vendor_site.has_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @display(description=_("bids received"))
+    def bids_received(self, obj: Auction):
+        return self._history_table(obj, anonymise=True)
+
+
+vendor_site.register(Auction, VendorAuctionAdmin)

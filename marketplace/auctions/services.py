@@ -1,0 +1,336 @@
+"""Writes on auctions: creation from a validated listing, bids, closing, cancelling, unpaid lots.
+
+Bids on one auction are serialised by locking its row: ``select_for_update`` on PostgreSQL;
+on SQLite every write transaction begins IMMEDIATE (config/settings/base.py), so a second
+writer waits at BEGIN until the first commits — the same one-at-a-time guarantee. Inside the
+lock the bid path is a handful of statements (lock, insert the bid, update the row, and an
+event row on a soft-close extension); e-mails, the websocket broadcast and rescheduling the
+closing job run after commit.
+"""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.selectors import platform_settings
+from marketplace.common.money import money
+from marketplace.products.models import AuctionProduct, ListingStatus
+
+from . import increments
+from .models import Auction, AuctionEvent, Bid
+
+CLOSE_TASK = "marketplace.auctions.tasks.close_auction"
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def auction_terms(auction: Auction, config=None) -> increments.Terms:
+    table = (config or platform_settings()).bid_increments
+    if not table:
+        from backoffice.models import DEFAULT_BID_INCREMENTS, parse_bid_increments
+
+        table = parse_bid_increments(DEFAULT_BID_INCREMENTS)
+    return increments.Terms(
+        starting_price=auction.starting_price,
+        reserve_price=auction.reserve_price,
+        table=table,
+        listing_increment=auction.bid_increment,
+    )
+
+
+def auction_state(auction: Auction) -> increments.State:
+    return increments.State(
+        price=auction.current_price,
+        bids_count=auction.bids_count,
+        leader_id=auction.leader_id,
+        leader_max=auction.leader_max,
+    )
+
+
+def _event(auction: Auction, kind: str, *, actor=None, **data) -> AuctionEvent:
+    return AuctionEvent.objects.create(auction=auction, kind=kind, actor=actor, data=data)
+
+
+def _enqueue(func: str, *args) -> None:
+    from django_q.tasks import async_task
+
+    transaction.on_commit(lambda: async_task(func, *args))
+
+
+def _schedule_close(auction: Auction) -> None:
+    """(Re)schedule the closing job at ``end_time``, after commit."""
+    auction_id, end_time = auction.pk, auction.end_time
+
+    def schedule():
+        from django_q.models import Schedule
+
+        Schedule.objects.update_or_create(
+            name=f"auctions.close.{auction_id}",
+            defaults={
+                "func": CLOSE_TASK,
+                "args": repr((auction_id,)),
+                "schedule_type": Schedule.ONCE,
+                "repeats": 1,
+                "next_run": end_time,
+            },
+        )
+
+    transaction.on_commit(schedule)
+
+
+def _broadcast(auction: Auction) -> None:
+    from .realtime import broadcast_auction
+
+    payload = broadcast_payload(auction)
+    transaction.on_commit(lambda: broadcast_auction(auction.pk, payload))
+
+
+def broadcast_payload(auction: Auction) -> dict:
+    """What every watcher of the auction may see; the leader id lets each socket say "you lead"."""
+    return {
+        "auction": auction.pk,
+        "status": auction.status,
+        "result": auction.result,
+        "price": str(auction.current_price),
+        "bids_count": auction.bids_count,
+        "end_time": auction.end_time.isoformat(),
+        "reserve_met": auction.reserve_met,
+        "leader_id": auction.leader_id,
+    }
+
+
+_LOCK_FIELDS = [f.attname for f in Auction._meta.concrete_fields] + ["product__status", "vendor__user_id"]
+
+
+def _locked(auction_or_pk) -> Auction:
+    """The auction row, locked until the transaction ends, with what the rules read (listing status, seller)."""
+    pk = getattr(auction_or_pk, "pk", auction_or_pk)
+    return (
+        Auction.objects.select_for_update(of=("self",))
+        .select_related("product", "vendor")
+        .only(*_LOCK_FIELDS)
+        .get(pk=pk)
+    )
+
+
+# --- creation -------------------------------------------------------------------------------------
+@transaction.atomic
+def auction_create_for_product(*, product: AuctionProduct) -> Auction:
+    """The auction of a validated listing: starts now (or at the listing's start), lasts its duration.
+
+    Validating the listing again (after an edit) updates the terms while nobody has bid yet;
+    once there are bids the terms stay as the bidders saw them.
+    """
+    if product.status != ListingStatus.VALIDATED:
+        raise ValidationError(_("Only a validated listing can be auctioned."), code="not_validated")
+    existing = Auction.objects.select_for_update().filter(product=product).first()
+    if existing is not None:
+        if existing.status in (Auction.Status.SCHEDULED, Auction.Status.LIVE) and existing.bids_count == 0:
+            existing.starting_price = existing.current_price = product.starting_price
+            existing.reserve_price, existing.bid_increment = product.reserve_price, product.bid_increment
+            existing.save(update_fields=["starting_price", "current_price", "reserve_price", "bid_increment", "updated_at"])
+            _event(existing, AuctionEvent.Kind.TERMS_UPDATED, starting_price=str(product.starting_price))
+        return existing
+    now = timezone.now()
+    start = max(now, product.start_time) if product.start_time else now
+    starting = money(product.starting_price)
+    auction = Auction.objects.create(
+        product=product,
+        vendor_id=product.vendor_id,
+        status=Auction.Status.LIVE if start <= now else Auction.Status.SCHEDULED,
+        start_time=start,
+        end_time=start + timedelta(hours=product.duration_hours),
+        starting_price=starting,
+        current_price=starting,
+        reserve_price=None if product.reserve_price is None else money(product.reserve_price),
+        bid_increment=None if product.bid_increment is None else money(product.bid_increment),
+    )
+    _event(auction, AuctionEvent.Kind.CREATED, start=start.isoformat(), end=auction.end_time.isoformat())
+    _schedule_close(auction)
+    return auction
+
+
+# --- bids -----------------------------------------------------------------------------------------
+def _invalid_amount() -> ValidationError:
+    return ValidationError(
+        {"amount": ValidationError(_("Enter an amount in lei, e.g. 350 or 350.50."), code="invalid_amount")}
+    )
+
+
+def _parse_amount(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise _invalid_amount() from exc
+    if not value.is_finite() or value <= 0 or value.as_tuple().exponent < -2 or value >= Decimal("1e10"):
+        raise _invalid_amount()
+    return value.quantize(Decimal("0.01"))
+
+
+def _check_bidder(user) -> None:
+    from marketplace.accounts.services import account_email_verified
+
+    if not getattr(user, "is_authenticated", False):
+        raise ValidationError(_("Sign in to bid."), code="login_required")
+    if user.is_staff:
+        raise ValidationError(_("Staff accounts cannot bid."), code="staff_cannot_bid")
+    if not user.is_active or not account_email_verified(user=user):
+        raise ValidationError(_("Confirm your e-mail address before bidding."), code="email_not_verified")
+
+
+def _check_open(auction: Auction, now) -> None:
+    if auction.status == Auction.Status.CANCELLED:
+        raise ValidationError(_("This auction was cancelled."), code="cancelled")
+    if auction.status == Auction.Status.ENDED or now >= auction.end_time:
+        raise ValidationError(_("This auction has ended."), code="ended")
+    if auction.product.status != ListingStatus.VALIDATED:
+        raise ValidationError(_("This auction is not open for bids: the listing is under review."), code="not_validated")
+    if now < auction.start_time:
+        raise ValidationError(
+            _("This auction opens at %(start)s."), code="not_started",
+            params={"start": timezone.localtime(auction.start_time).strftime("%d.%m.%Y %H:%M")},
+        )
+
+
+def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
+    """Place ``user``'s maximum bid. Returns the Bid (its ``outcome`` tells the bidder the truth).
+
+    Refusals raise ValidationError with a code: login_required, staff_cannot_bid,
+    email_not_verified, own_lot, cancelled, ended, not_validated, not_started, invalid_amount,
+    below_minimum, not_above_own_maximum. A refused bid changes nothing.
+    """
+    maximum = _parse_amount(amount)
+    _check_bidder(user)
+    with transaction.atomic():
+        auction = _locked(auction)
+        now = timezone.now()
+        if auction.vendor.user_id == user.pk:
+            raise ValidationError(_("You cannot bid on your own lot."), code="own_lot")
+        _check_open(auction, now)
+        previous_leader, config = auction.leader_id, platform_settings()
+        state, outcome = increments.apply_bid(
+            auction_state(auction), auction_terms(auction, config), bidder_id=user.pk, maximum=maximum
+        )
+        fields = ["current_price", "bids_count", "leader", "leader_max", "updated_at"]
+        if auction.status == Auction.Status.SCHEDULED:
+            auction.status = Auction.Status.LIVE
+            fields.append("status")
+            _event(auction, AuctionEvent.Kind.STARTED)
+        auction.current_price, auction.bids_count = state.price, state.bids_count
+        auction.leader_id, auction.leader_max = state.leader_id, state.leader_max
+        minutes = config.soft_close_minutes
+        extended_from = None
+        if minutes and auction.end_time - now < timedelta(minutes=minutes):
+            extended_from, auction.end_time = auction.end_time, now + timedelta(minutes=minutes)
+            auction.extensions_count += 1
+            fields += ["end_time", "extensions_count"]
+        bid = Bid.objects.create(
+            auction=auction, user=user, amount=maximum, timestamp=now, round=auction.round,
+            outcome=outcome, price_after=state.price,
+        )
+        auction.save(update_fields=fields)
+        if extended_from is not None:
+            _event(auction, AuctionEvent.Kind.EXTENDED, bid=bid.pk, **{"from": extended_from.isoformat(), "to": auction.end_time.isoformat()})
+            _schedule_close(auction)
+        if previous_leader is not None and previous_leader != auction.leader_id:
+            _enqueue("marketplace.auctions.tasks.notify_outbid", auction.pk, previous_leader, str(auction.current_price))
+        _broadcast(auction)
+    bid.auction = auction
+    return bid
+
+
+# --- closing --------------------------------------------------------------------------------------
+def auction_close(*, auction: Auction | int, actor=None, force: bool = False) -> Auction:
+    """End the auction once its time is up (or now, ``force``, for staff) and decide the result.
+
+    Idempotent: an auction already ended or cancelled is returned unchanged, so the timed job,
+    the sweep and a second worker may all call it. A sale creates the winner's order (see
+    ``winner_order_create``) in the same transaction, at most one per round.
+    """
+    with transaction.atomic():
+        auction = _locked(auction)
+        now = timezone.now()
+        if auction.status in (Auction.Status.ENDED, Auction.Status.CANCELLED):
+            return auction
+        if not force and now < auction.end_time:
+            return auction
+        fields = ["status", "result", "closed_at", "winner", "winning_price", "updated_at"]
+        if force and now < auction.end_time:
+            auction.end_time = max(now, auction.start_time + timedelta(microseconds=1))
+            fields.append("end_time")
+        auction.status, auction.closed_at = Auction.Status.ENDED, now
+        if auction.bids_count == 0:
+            auction.result = Auction.Result.NO_BIDS
+        elif not auction.reserve_met:
+            auction.result = Auction.Result.RESERVE_NOT_MET
+        else:
+            auction.result = Auction.Result.SOLD
+            auction.winner_id, auction.winning_price = auction.leader_id, auction.current_price
+        auction.save(update_fields=fields)
+        _event(auction, AuctionEvent.Kind.ENDED, actor=actor, result=auction.result, price=str(auction.current_price),
+               winner=auction.winner_id)
+        _enqueue("marketplace.auctions.tasks.notify_auction_closed", auction.pk)
+        _broadcast(auction)
+    return auction
+
+
+@transaction.atomic
+def auction_cancel(*, auction: Auction | int, actor, reason: str) -> Auction:
+    """Staff stop an auction, with a reason; the bids are kept for the record."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the auction is cancelled.")}, code="reason_required")
+    auction = _locked(auction)
+    if auction.status == Auction.Status.CANCELLED:
+        return auction
+    auction.status, auction.cancel_reason, auction.closed_at = Auction.Status.CANCELLED, reason[:500], timezone.now()
+    auction.save(update_fields=["status", "cancel_reason", "closed_at", "updated_at"])
+    _event(auction, AuctionEvent.Kind.CANCELLED, actor=actor, reason=reason[:500])
+    _broadcast(auction)
+    return auction
+
+
+@transaction.atomic
+def auction_set_unpaid_action(*, auction: Auction | int, actor, action: str) -> Auction:
+    """Staff choose what happens when nobody pays: end the auction, or relist the lot."""
+    if action not in Auction.UnpaidAction.values:
+        raise ValidationError(_("Choose to end or to relist."), code="invalid_choice")
+    auction = _locked(auction)
+    if auction.unpaid_action != action:
+        auction.unpaid_action = action
+        auction.save(update_fields=["unpaid_action", "updated_at"])
+    return auction
+
+
+def auction_relist(*, auction: Auction, actor=None) -> Auction:
+    """A new round for a lot nobody paid for: fresh times and price; earlier bids stay, in their round."""
+    now = timezone.now()
+    auction.round += 1
+    auction.status, auction.result = Auction.Status.LIVE, Auction.Result.NONE
+    auction.start_time, auction.end_time = now, now + timedelta(hours=auction.product.duration_hours)
+    auction.current_price, auction.bids_count, auction.leader, auction.leader_max = auction.starting_price, 0, None, None
+    auction.winner, auction.winning_price, auction.closed_at, auction.extensions_count = None, None, None, 0
+    auction.save()
+    _event(auction, AuctionEvent.Kind.RELISTED, actor=actor, round=auction.round, end=auction.end_time.isoformat())
+    _schedule_close(auction)
+    _broadcast(auction)
+    return auction
+
+
+def auctions_start_due(*, now=None) -> int:
+    """Scheduled auctions whose start time has come become live (one event each)."""
+    now = now or timezone.now()
+    started = 0
+    for pk in Auction.objects.filter(status=Auction.Status.SCHEDULED, start_time__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            auction = _locked(pk)
+            if auction.status == Auction.Status.SCHEDULED and auction.start_time <= now:
+                auction.status = Auction.Status.LIVE
+                auction.save(update_fields=["status", "updated_at"])
+                _event(auction, AuctionEvent.Kind.STARTED)
+                _broadcast(auction)
+                started += 1
+    return started

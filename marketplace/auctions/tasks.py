@@ -1,0 +1,69 @@
+"""django-q2 jobs of auctions (seed §8: close_auction, check_auctions). Each takes ids and is safe to run twice."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Auction
+from .selectors import auctions_due_for_closing
+from .services import auction_close, auctions_start_due
+
+logger = logging.getLogger(__name__)
+
+
+def close_auction(auction_id: int) -> str | None:
+    """Close one auction at its end time (scheduled per auction, moved on soft-close extensions)."""
+    if not Auction.objects.filter(pk=auction_id).exists():
+        return None
+    return auction_close(auction=auction_id).status
+
+
+def check_auctions() -> dict:
+    """The one-minute sweep: start what is due, close what is over, move unpaid lots on."""
+    report = {"started": auctions_start_due(), "closed": 0}
+    for pk in auctions_due_for_closing().values_list("pk", flat=True):
+        try:
+            if auction_close(auction=pk).status == Auction.Status.ENDED:
+                report["closed"] += 1
+        except Exception:  # one broken auction must not stop the sweep for the others
+            logger.exception("auction %s: closing failed", pk)
+    return report
+
+
+def _mail(user, subject: str, template: str, context: dict) -> None:
+    with translation.override("ro"):
+        body = render_to_string(template, context)
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+
+
+def notify_outbid(auction_id: int, user_id: int, price: str) -> bool:
+    """Tell a bidder that somebody else now leads (skipped if they lead again meanwhile)."""
+    auction = Auction.objects.select_related("product").filter(pk=auction_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if auction is None or user is None or auction.leader_id == user_id or auction.status != Auction.Status.LIVE:
+        return False
+    with translation.override("ro"):
+        subject = _("You have been outbid: %(title)s") % {"title": auction.product.title}
+    _mail(user, subject, "auctions/email/outbid.txt", {"auction": auction, "price": price})
+    return True
+
+
+def notify_auction_closed(auction_id: int) -> int:
+    """Tell the vendor the result and, on a sale, the winner that they won and must pay."""
+    auction = Auction.objects.select_related("product", "vendor__user", "winner").filter(pk=auction_id).first()
+    if auction is None or auction.status != Auction.Status.ENDED:
+        return 0
+    sent = 0
+    with translation.override("ro"):
+        vendor_subject = _("Your auction has ended: %(title)s") % {"title": auction.product.title}
+        winner_subject = _("You won the auction: %(title)s") % {"title": auction.product.title}
+    _mail(auction.vendor.user, vendor_subject, "auctions/email/closed_vendor.txt", {"auction": auction})
+    sent += 1
+    if auction.result == Auction.Result.SOLD and auction.winner is not None:
+        _mail(auction.winner, winner_subject, "auctions/email/won.txt", {"auction": auction})
+        sent += 1
+    return sent

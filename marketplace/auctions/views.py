@@ -1,0 +1,105 @@
+"""The seed's auction pages (auction_list, auction_detail, place_bid, auction_status): thin doors."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Auction, Bid
+from .selectors import auction_bid_history, auction_for_detail, auction_list_public, auction_status
+from .services import auction_place_bid
+
+
+def _outcome_message(outcome: str) -> str:
+    return {
+        Bid.Outcome.LEADING: _("You are the highest bidder."),
+        Bid.Outcome.RAISED: _("Your maximum is raised; you still lead."),
+        Bid.Outcome.OUTBID: _("Your bid is placed, but another bidder's maximum is higher: you have been outbid."),
+    }[outcome]
+
+
+def _get_auction(pk) -> Auction:
+    try:
+        return auction_for_detail(pk=pk)
+    except Auction.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+
+
+def _error_payload(exc: ValidationError) -> tuple[dict, int]:
+    if hasattr(exc, "error_dict"):
+        fields = {name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()}
+        code = next((e.code for errors in exc.error_dict.values() for e in errors if e.code), "invalid")
+        message = " ".join(m for ms in fields.values() for m in ms)
+    else:
+        fields, code, message = {}, exc.code or "invalid", " ".join(exc.messages)
+    status = 401 if code == "login_required" else 403 if code in ("staff_cannot_bid", "email_not_verified", "own_lot") else 400
+    if code in ("ended", "cancelled", "not_started", "below_minimum", "not_above_own_maximum", "not_validated"):
+        status = 409
+    return {"code": code, "message": message, "fields": fields}, status
+
+
+@require_GET
+def auction_list_view(request):
+    return render(request, "auctions/auction_list.html", {"auctions": auction_list_public()[:200]})
+
+
+@require_GET
+def auction_detail_view(request, pk: int):
+    auction = _get_auction(pk)
+    context = {
+        "auction": auction,
+        "status": auction_status(auction=auction, user=request.user),
+        "history": auction_bid_history(auction=auction, anonymise=True, show_maximums=False)[:50],
+    }
+    return render(request, "auctions/auction_detail.html", context)
+
+
+@require_POST
+def place_bid_view(request, auction_id: int):
+    """POST amount=<lei>. JSON callers get the status (201) or {code, message, fields}; forms a redirect."""
+    auction = _get_auction(auction_id)
+    amount = request.POST.get("amount", "")
+    if request.content_type == "application/json":
+        import json
+
+        try:
+            amount = str(json.loads(request.body or b"{}").get("amount", ""))
+        except (ValueError, AttributeError):
+            amount = ""
+    if not request.user.is_authenticated and not _wants_json(request):
+        return redirect(f"{reverse('login')}?next={reverse('auction_detail', args=[auction.pk])}")
+    try:
+        bid = auction_place_bid(auction=auction, user=request.user, amount=amount)
+    except ValidationError as exc:
+        payload, status = _error_payload(exc)
+        if _wants_json(request):
+            return JsonResponse(payload, status=status)
+        messages.error(request, payload["message"])
+        return redirect("auction_detail", pk=auction.pk)
+    message = _outcome_message(bid.outcome)
+    if _wants_json(request):
+        return JsonResponse(
+            {"outcome": bid.outcome, "message": message, **auction_status(auction=bid.auction, user=request.user)},
+            status=201,
+        )
+    (messages.success if bid.outcome != Bid.Outcome.OUTBID else messages.warning)(request, message)
+    return redirect("auction_detail", pk=auction.pk)
+
+
+@require_GET
+def auction_status_view(request, auction_id: int):
+    """Polling: the auction's status as JSON (no caching: the price moves)."""
+    try:
+        auction = auction_for_detail(pk=auction_id)
+    except Auction.DoesNotExist:
+        return JsonResponse({"code": "not_found", "message": _("No such auction."), "fields": {}}, status=404)
+    response = JsonResponse(auction_status(auction=auction, user=request.user))
+    response["Cache-Control"] = "no-store"
+    return response
