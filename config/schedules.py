@@ -42,4 +42,10 @@ SCHEDULES = [
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
+    {
+        "name": "notifications.purge_dead_subscriptions",
+        "func": "marketplace.notifications.tasks.purge_dead_subscriptions",
+        "schedule_type": Schedule.CRON,
+        "cron": "45 3 * * *",
+    },
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "marketplace.auctions",
     "marketplace.customers",
     "marketplace.orders",
+    "marketplace.notifications",
     "backoffice",
     "pwa",  # django-pwa: the web app manifest
     "storefront",
@@ -265,6 +266,14 @@ STORAGES = {
 # Product photos: checked on upload, background removed by rembg when its model file is here.
 PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=15 * 1024 * 1024)
 PRODUCT_IMAGE_MAX_PIXELS = env.int("PRODUCT_IMAGE_MAX_PIXELS", default=40_000_000)
+
+# Web Push (VAPID, RFC 8292): on only when both keys are set; otherwise notifications wait in the
+# in-app inbox. VAPID_PRIVATE_KEY is the urlsafe-base64 raw private key (or a PEM), the public
+# key the urlsafe-base64 uncompressed point the browser subscribes with.
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="").replace("\\n", "\n")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:suport@snobistic.ro")
+WEB_PUSH_TTL_SECONDS = env.int("WEB_PUSH_TTL_SECONDS", default=6 * 3600)
 U2NET_HOME = Path(env("U2NET_HOME", default=str(BASE_DIR / ".u2net")))
 
 # --- E-mail -------------------------------------------------------------------------------
@@ -295,7 +304,6 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 
-
 # --- Storefront PWA (django-pwa manifest; service worker and offline page are ours) ----------
 PWA_APP_NAME = "SNOBISTIC"
 PWA_APP_DESCRIPTION = "Modă de lux autentificată: piese noi, outlet și pre-loved."
@@ -314,6 +322,8 @@ PWA_APP_ICONS = [
 ]
 PWA_APP_ICONS_APPLE = [{"src": "/static/pwa/icons/apple-touch-icon.png", "sizes": "180x180"}]
 PWA_APP_SPLASH_SCREEN = []
+# Anonymous catalogue pages are cached this many seconds (0: off); any listing save clears them.
+STOREFRONT_CATALOGUE_CACHE_SECONDS = env.int("STOREFRONT_CATALOGUE_CACHE_SECONDS", default=60)
 
 # --- Back offices (django-unfold) ---------------------------------------------------------
 from config.unfold import UNFOLD, UNFOLD_VENDOR  # noqa: E402,F401

@@ -7,7 +7,7 @@ Routes parse, authorise and shape; the rules are in ``marketplace.*`` services a
 
 from ninja import NinjaAPI, Schema
 
-from . import catalog, customers, errors
+from . import catalog, customers, errors, notifications
 
 api = NinjaAPI(
     title="SNOBISTIC storefront API",
@@ -18,6 +18,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/catalog", catalog.router)
 api.add_router("/customers", customers.router)
+api.add_router("/notifications", notifications.router)
 
 
 class PingOut(Schema):

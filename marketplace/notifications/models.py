@@ -1,0 +1,84 @@
+"""What a buyer is told outside e-mail: an in-app inbox, and Web Push to the devices they allowed.
+
+Every notification is kept in the inbox (the PWA shows it), so nothing is lost when push is
+off or VAPID keys are not configured; push is a second delivery of the same row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.common.models import TimeStampedModel
+
+
+class NotificationKind(models.TextChoices):
+    OUTBID = "outbid", _("Outbid")
+    AUCTION_WON = "auction_won", _("Auction won")
+    PRICE_DROP = "price_drop", _("Price drop")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    pushed_at = models.DateTimeField(_("pushed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notifications_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PushSubscription(TimeStampedModel):
+    """One browser's push endpoint (PushSubscription.toJSON() of the Push API)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions", verbose_name=_("user")
+    )
+    endpoint = models.URLField(_("endpoint"), max_length=800, unique=True)
+    p256dh = models.CharField(_("public key"), max_length=200)
+    auth = models.CharField(_("auth secret"), max_length=100)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    failures = models.PositiveSmallIntegerField(_("failures in a row"), default=0)
+    last_success_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return self.endpoint[:60]
+
+    def as_subscription_info(self) -> dict:
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class NotificationPreference(models.Model):
+    """Which notifications a buyer wants pushed; all on until they turn one off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference", verbose_name=_("user")
+    )
+    push_outbid = models.BooleanField(_("when I am outbid"), default=True)
+    push_auction_won = models.BooleanField(_("when I win an auction"), default=True)
+    push_price_drop = models.BooleanField(_("when a wishlisted piece gets cheaper"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def wants(self, kind: str) -> bool:
+        return getattr(self, f"push_{kind}", False)

@@ -1,0 +1,45 @@
+"""django-q2 jobs: push one notification to every browser of its user."""
+
+import logging
+
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Notification, PushSubscription
+from .push import push_provider
+
+logger = logging.getLogger(__name__)
+
+
+def push_notification(notification_id: int, session=None) -> dict:
+    """Safe to run twice: a notification already pushed is not pushed again."""
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is None or notification.pushed_at is not None:
+        return {"sent": 0, "gone": 0, "failed": 0}
+    provider = push_provider(session=session)
+    if not provider.enabled:
+        return {"sent": 0, "gone": 0, "failed": 0}
+    payload = {"title": notification.title, "body": notification.body, "url": notification.url or "/",
+               "kind": notification.kind, "id": notification.pk}
+    report = {"sent": 0, "gone": 0, "failed": 0}
+    for subscription in PushSubscription.objects.filter(user_id=notification.user_id):
+        result = provider.send(subscription.as_subscription_info(), payload)
+        if result.delivered:
+            report["sent"] += 1
+            PushSubscription.objects.filter(pk=subscription.pk).update(failures=0, last_success_at=timezone.now())
+        elif result.gone:
+            report["gone"] += 1
+            subscription.delete()  # the browser unsubscribed: never try it again
+        else:
+            report["failed"] += 1
+            PushSubscription.objects.filter(pk=subscription.pk).update(failures=F("failures") + 1)
+            logger.warning("web push failed for subscription %s: %s", subscription.pk, result.detail)
+    if report["sent"]:
+        Notification.objects.filter(pk=notification.pk).update(pushed_at=timezone.now())
+    return report
+
+
+def purge_dead_subscriptions() -> int:
+    """Subscriptions that failed ten times in a row are dropped (daily)."""
+    deleted, _rows = PushSubscription.objects.filter(failures__gte=10).delete()
+    return deleted
