@@ -127,6 +127,18 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Orders"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Orders"),
+                        "icon": "receipt_long",
+                        "link": reverse_lazy("admin:orders_order_changelist"),
+                        "permission": _perm("orders.can_view_all_orders"),
+                    },
+                ],
+            },
+            {
                 "title": _("Platform"),
                 "collapsible": True,
                 "items": [
@@ -181,6 +193,7 @@ UNFOLD_VENDOR = {
                     },
                     {"title": _("Add a product"), "icon": "add_circle", "link": reverse_lazy("product_add_step1")},
                     {"title": _("SKU codes"), "icon": "qr_code", "link": reverse_lazy("sku_generation")},
+                    {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
                     {
                         "title": _("Shop profile"),
                         "icon": "storefront",

@@ -108,6 +108,17 @@ def _start_card_payment(request, order):
     return redirect(payment.checkout_url)
 
 
+def _quote(form, vendors, items_total):
+    """Shipping per shop for the delivery chosen so far (courier by default) and the total."""
+    prices = selectors.shipping_prices()
+    rows = []
+    for vendor in vendors:
+        method = form.data.get(f"delivery_{vendor.pk}") if form.is_bound else None
+        method = method if method in prices else form.fields[f"delivery_{vendor.pk}"].initial
+        rows.append({"vendor": vendor, "method": method, "price": prices[method]})
+    return {"rows": rows, "items": items_total, "total": items_total + sum((r["price"] for r in rows), 0)}
+
+
 def _after_placing(request, order):
     if order.payment_method == PaymentMethod.CARD:
         return _start_card_payment(request, order)
@@ -137,7 +148,10 @@ def checkout_view(request):
             return redirect("cart")
         form = CheckoutForm(vendors=vendors, initial=initial_from_profile(request.user))
         status = 200
-    context = {"form": form, "summary": summary, "shipping_prices": selectors.shipping_prices(), "order": None}
+    context = {
+        "form": form, "summary": summary, "shipping_prices": selectors.shipping_prices(), "order": None,
+        "quote": _quote(form, vendors, summary.items_total),
+    }
     return render(request, "orders/checkout.html", context, status=status)
 
 
@@ -161,7 +175,10 @@ def checkout_order_view(request, order_id: int):
     else:
         form = CheckoutForm(vendors=vendors, initial=initial_from_profile(request.user))
         status = 200
-    context = {"form": form, "summary": None, "order": order, "shipping_prices": selectors.shipping_prices()}
+    context = {
+        "form": form, "summary": None, "order": order, "shipping_prices": selectors.shipping_prices(),
+        "quote": _quote(form, vendors, order.items_total),
+    }
     return render(request, "orders/checkout.html", context, status=status)
 
 

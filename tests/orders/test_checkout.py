@@ -150,3 +150,14 @@ def test_guests_are_sent_to_sign_in_before_checkout(client, shop):
     client.post(reverse("add_to_cart", args=[shop["shoes"].pk]))
     response = client.get(reverse("checkout"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_checkout_summary_shows_shipping_per_shop_and_the_total(client, shop):
+    fill_cart(client, customer(), shop["bag"], shop["shoes"])
+    quote = client.get(reverse("checkout")).context["quote"]
+    assert [row["price"] for row in quote["rows"]] == [Decimal("25.00"), Decimal("25.00")]
+    assert quote["total"] == Decimal("2450.00")
+    # A refused form re-shows the shipping of the deliveries chosen
+    data = form_data([shop["a"], shop["b"]], terms=None, **{f"delivery_{shop['b'].pk}": "pickup"})
+    quote = client.post(reverse("checkout"), data).context["quote"]
+    assert quote["total"] == Decimal("2425.00")
