@@ -524,6 +524,10 @@ def order_mark_paid(*, order: Order, actor, reference: str, amount: Decimal | No
         payment = Payment.objects.create(order=order, provider=order.payment_method, amount=order.total)
     payment.status, payment.reference = Payment.Status.SUCCEEDED, reference or payment.reference
     payment.save(update_fields=["status", "reference", "updated_at"])
+    # Other attempts (an abandoned Stripe page) will not be paid now.
+    order.payments.filter(status=Payment.Status.PENDING).exclude(pk=payment.pk).update(
+        status=Payment.Status.FAILED, updated_at=now
+    )
     _event(order, OrderEvent.Type.PAYMENT, actor=actor, message=reference, data={"amount": str(order.total)})
     for shipment in order.shipments.all():
         invoice_issue(shipment=shipment)
