@@ -182,6 +182,17 @@ def product_is_committed(product: Product) -> bool:
     return False
 
 
+def _drop_unbid_auction(product: Product) -> None:
+    """A listing that stops being an auction (deleted, or sold at a fixed price instead) takes its
+    bid-less auction with it; one with bids is never reached here (``_ensure_editable``)."""
+    from django.apps import apps
+
+    if apps.is_installed("marketplace.auctions"):
+        from marketplace.auctions.models import Auction
+
+        Auction.objects.filter(product_id=product.pk, bids_count=0, bids__isnull=True).delete()
+
+
 def _lock(product: Product) -> Product:
     return Product.objects.select_for_update().get(pk=product.pk)
 
@@ -336,6 +347,8 @@ def _become(product: Product, kind: str, values: dict) -> Product:
     if current is None:
         stale = other.objects.filter(pk=product.pk).first()
         if stale is not None:
+            if isinstance(stale, AuctionProduct):
+                _drop_unbid_auction(product)
             stale.delete(keep_parents=True)
         current = target(product_ptr_id=product.pk)
         for field in Product._meta.concrete_fields:
@@ -397,6 +410,7 @@ def product_delete(*, product: Product) -> None:
     ] + [
         (image.image.storage, name) for image in product.images.all() for name in image.renditions.values()
     ]
+    _drop_unbid_auction(product)
     product.delete()
 
     def remove_files():

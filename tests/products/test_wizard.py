@@ -215,3 +215,48 @@ def test_non_vendors_are_kept_out_of_the_wizard(client, cat):
     assert client.get(step(1)).status_code == 403
     assert client.post(step(1), general(cat)).status_code == 403
     assert not Product.objects.exists()
+
+
+def test_a_bid_less_auction_goes_with_its_listing_but_a_bid_keeps_it(vendor_client, cat):
+    from marketplace.auctions.models import Auction
+    from marketplace.auctions.services import auction_place_bid
+    from tests.factories import customer, live_auction
+
+    quiet = live_auction(vendor_client.vendor)
+    assert vendor_client.post(reverse("product_delete", args=[quiet.product_id])).status_code == 302
+    assert not Product.objects.filter(pk=quiet.product_id).exists() and not Auction.objects.filter(pk=quiet.pk).exists()
+
+    busy = live_auction(vendor_client.vendor, title="Geantă cu oferte")
+    auction_place_bid(auction=busy, user=customer(), amount=Decimal("150"))
+    response = vendor_client.post(reverse("product_delete", args=[busy.product_id]))
+    assert response.status_code == 302 and Product.objects.filter(pk=busy.product_id).exists()
+    assert vendor_client.get(step(1, busy.product)).status_code == 302  # no more editing either
+    assert vendor_client.post(step(6, busy.product), {"kind": "store", "price": "10", "stock": "1"}).status_code == 302
+    assert AuctionProduct.objects.filter(pk=busy.product_id).exists()
+
+
+def test_an_auction_listing_sold_at_a_fixed_price_instead_drops_its_quiet_auction(vendor_client, cat):
+    from marketplace.auctions.models import Auction
+    from tests.factories import live_auction
+
+    auction = live_auction(vendor_client.vendor)
+    response = vendor_client.post(step(6, auction.product), {"kind": "store", "price": "900", "stock": "1"})
+    assert response.status_code == 302
+    assert StoreProduct.objects.get(pk=auction.product_id).status == ListingStatus.PENDING
+    assert not Auction.objects.filter(pk=auction.pk).exists()
+
+
+def test_a_sold_piece_can_no_longer_be_edited_moved_or_deleted(vendor_client, cat):
+    from marketplace.orders.services import cart_add, cart_get, checkout_place
+    from tests.factories import buyable, checkout_details, customer
+
+    piece = buyable(vendor_client.vendor)
+    buyer = customer()
+    cart = cart_get(user=buyer, create=True)
+    cart_add(cart=cart, product_id=piece.pk)
+    checkout_place(buyer=buyer, cart=cart, details=checkout_details([vendor_client.vendor]))
+    assert vendor_client.post(reverse("product_delete", args=[piece.pk])).status_code == 302
+    assert vendor_client.post(reverse("submit_to_auction", args=[piece.pk]), {"starting_price": "5", "duration_hours": "72"}).status_code == 400
+    assert vendor_client.post(step(5, piece), {"description": "x" * 40}).status_code == 302  # sent back to the list
+    piece = StoreProduct.objects.get(pk=piece.pk)
+    assert piece.description == "" and piece.status == ListingStatus.VALIDATED
