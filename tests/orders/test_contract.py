@@ -60,3 +60,24 @@ def test_order_cancel_by_auctions_context():
     order = order_create_for_auction(buyer=buyer, product=auction_lot(vendor), price=Decimal("3000.00"), pay_by=timezone.now() + timedelta(days=1))
     order = order_cancel(order=order, actor=None, reason="Relisted for the next bidder.")
     assert order.status == "cancelled" and order.cancel_reason == "Relisted for the next bidder."
+
+
+def test_the_winner_completes_the_auction_order_on_its_checkout_page(client):
+    from django.urls import reverse
+
+    vendor, buyer = approved_vendor(), customer()
+    order = order_create_for_auction(buyer=buyer, product=auction_lot(vendor), price=Decimal("3500.00"), pay_by=timezone.now() + timedelta(days=2))
+    client.force_login(buyer)
+    assert reverse("checkout_order", args=[order.pk]) in client.get(reverse("order_detail", args=[order.pk])).content.decode()
+    page = client.get(reverse("checkout_order", args=[order.pk]))
+    assert page.status_code == 200 and page.context["quote"]["total"] == Decimal("3525.00")
+    data = {
+        "shipping_name": "Ana Popescu", "shipping_phone": "0722123456", "shipping_address": "Str. Lungă 1", "shipping_city": "Brașov",
+        "shipping_county": "Brașov", "shipping_postal_code": "500001", "billing_type": "individual", "payment_method": "bank_transfer",
+        "terms": "on", f"delivery_{vendor.pk}": "pickup",
+    }
+    response = client.post(reverse("checkout_order", args=[order.pk]), data)
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.is_placed and order.total == Decimal("3500.00") and order.payment_method == "bank_transfer"
+    assert client.get(reverse("checkout_order", args=[order.pk])).status_code == 302  # already completed
