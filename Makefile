@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: install run test test-postgres lint check messages model clean bench-bids
+.PHONY: install run test test-postgres lint check messages model clean bench-bids bench-import
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed."; exit 1; }
@@ -61,3 +61,8 @@ clean:
 # (<name>_bench_bids) on PostgreSQL; another server: DATABASE_URL=postgres://... make bench-bids
 bench-bids: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic} DJANGO_DEBUG=false $(PY) manage.py bench_bids
+
+# 10,000 listings from a generated CSV through the back office's import job (dry run, then the
+# write), on a throw-away SQLite database; prints rows_per_s=<n> peak_mb=<n>. DATABASE_URL=... for PostgreSQL.
+bench-import: install
+	$(PY) scripts/bench_import.py

@@ -11,6 +11,7 @@ from unfold.decorators import action, display
 from marketplace.products.models import ListingAwaitingReview, Product
 from marketplace.products.selectors import product_list_for_admin, validation_queue
 
+from .catalogue_import import CatalogueImportExportMixin
 from .sites import vendor_site
 
 STATUS_COLOURS = {"draft": "info", "pending": "warning", "validated": "success", "rejected": "danger"}
@@ -57,6 +58,7 @@ class ListingDisplayMixin:
 
 
 @admin.register(Product, site=admin.site)
+class ProductAdmin(CatalogueImportExportMixin, ListingDisplayMixin, ModelAdmin):
     list_display = ["photo", "title", "vendor", "brand", "category", "price", "status_badge", "sku_code", "submitted_at"]
     list_display_links = ["title"]
     list_filter = ["status", "product_type", "category", "brand", "vendor"]
@@ -90,6 +92,7 @@ class ValidationQueueAdmin(ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
         return format_html('<a class="text-primary-600 font-semibold" href="{}">{}</a>', reverse("validate_post", args=[obj.pk]), _("Review"))
 
 
+class VendorProductAdmin(CatalogueImportExportMixin, ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
     """The vendor's own listings (`vendor_products`). New ones start in the six-step wizard."""
 
     list_display = ["photo", "title", "brand", "category", "price", "status_badge", "sku_code", "rejection_reason", "manage"]

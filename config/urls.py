@@ -25,8 +25,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # The seed's administration pages live inside the staff back office.
     path("admin/platform/", include("backoffice.urls")),
+    path("admin/platform/", include("backoffice.import_urls")),  # spreadsheet import/export
     path("admin/", admin.site.urls),
     path("vendors/", include("backoffice.vendor_urls")),  # before the site: its catch-all answers 404
+    path("vendors/", include("backoffice.vendor_import_urls")),  # export_csv, import (before the site)
     path("vendors/", vendor_site.urls),
 ]
 

@@ -1,0 +1,313 @@
+"""Spreadsheet import and export of listings, in both back offices.
+
+Staff pages sit under /admin/platform/products/ (admin.site.admin_view), vendor pages under
+/vendors/products/ (vendor_site.admin_view, so its refusals apply). A vendor reaches only
+their own shop: imports are written into it, exports read ``vendor_scope``, and their jobs are
+fetched with ``vendor_object``. The work itself is in ``backoffice.import_jobs`` and
+``marketplace.products.imports``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from unfold.views import UnfoldSiteViewMixin
+from unfold.widgets import UnfoldAdminSelectWidget
+
+from marketplace.products.imports import FORMATS, export_file, import_columns, template_file
+from marketplace.products.models import Brand, Category, ListingStatus, Product, ProductType
+from marketplace.vendors.access import approved_vendor_for_user, vendor_object, vendor_scope
+from marketplace.vendors.models import VendorProfile
+
+from .import_jobs import import_job_confirm, import_job_create
+from .models import ImportJob
+from .sites import vendor_site
+
+FORMAT_CHOICES = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
+
+
+# --- Forms --------------------------------------------------------------------------------------
+class ImportUploadForm(forms.Form):
+    source = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"))
+    photos = forms.FileField(
+        label=_("Photos (ZIP, optional)"), required=False,
+        help_text=_("Name the files in the image_files column; they are matched by file name."),
+    )
+
+    def __init__(self, *args, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["vendor"] = forms.ModelChoiceField(
+                label=_("Shop for rows without a vendor column"), required=False,
+                queryset=VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED),
+                widget=UnfoldAdminSelectWidget,
+            )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "block w-full text-sm")
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if source.name.rsplit(".", 1)[-1].lower() not in FORMATS:
+            raise ValidationError(_("Upload a CSV or XLSX file."), code="format")
+        return source
+
+    def clean_photos(self):
+        photos = self.cleaned_data.get("photos")
+        if photos and not photos.name.lower().endswith(".zip"):
+            raise ValidationError(_("The photo archive must be a ZIP file."), code="bad_zip")
+        return photos
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv", widget=UnfoldAdminSelectWidget)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any"))] + ListingStatus.choices, widget=UnfoldAdminSelectWidget
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(), to_field_name="slug",
+        empty_label=_("any"), widget=UnfoldAdminSelectWidget,
+    )
+    brand = forms.ModelChoiceField(
+        label=_("Brand"), required=False, queryset=Brand.objects.all(), to_field_name="slug",
+        empty_label=_("any"), widget=UnfoldAdminSelectWidget,
+    )
+    product_type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("any"))] + ProductType.choices, widget=UnfoldAdminSelectWidget
+    )
+
+    def __init__(self, *args, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["vendor"] = forms.ModelChoiceField(
+                label=_("Shop"), required=False, queryset=VendorProfile.objects.all(), to_field_name="slug",
+                empty_label=_("any"), widget=UnfoldAdminSelectWidget,
+            )
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("brand"):
+            queryset = queryset.filter(brand=data["brand"])
+        if data.get("product_type"):
+            queryset = queryset.filter(product_type=data["product_type"])
+        if data.get("vendor"):
+            queryset = queryset.filter(vendor=data["vendor"])
+        return queryset
+
+
+# --- Who may do what, per back office -----------------------------------------------------------
+class CatalogueDoorMixin(UnfoldSiteViewMixin):
+    """``staff`` is fixed per URL: True under /admin/, False under /vendors/."""
+
+    staff = True
+
+    def has_permission(self) -> bool:
+        user = self.request.user
+        if self.staff:
+            return user.is_active and user.is_staff and user.has_perm(self.staff_permission)
+        return approved_vendor_for_user(user) is not None  # the vendor site's own guard ran already
+
+    def handle_no_permission(self):
+        raise PermissionDenied
+
+    def vendor(self):
+        return None if self.staff else approved_vendor_for_user(self.request.user)
+
+    def url(self, name: str, *args) -> str:
+        return reverse(f"{'' if self.staff else 'vendor_'}{name}", args=args)
+
+    def jobs(self):
+        if self.staff:
+            return ImportJob.objects.filter(for_staff=True)
+        return vendor_scope(ImportJob.objects.filter(for_staff=False), user=self.request.user)
+
+    def job(self, job_id: int) -> ImportJob:
+        if self.staff:
+            job = ImportJob.objects.filter(for_staff=True, pk=job_id).select_related("vendor", "owner").first()
+            if job is None:
+                raise Http404
+            return job
+        return vendor_object(ImportJob.objects.filter(for_staff=False), user=self.request.user, pk=job_id)
+
+    def products_url(self) -> str:
+        return reverse("admin:products_product_changelist" if self.staff else "vendors:products_product_changelist")
+
+
+class ImportView(CatalogueDoorMixin, TemplateView):
+    """Upload a sheet (and a ZIP of photos): its dry run starts at once."""
+
+    title = _("Import products")
+    template_name = "backoffice/import_form.html"
+    staff_permission = "products.change_product"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=kwargs.get("form") or ImportUploadForm(staff=self.staff),
+            columns=import_columns(staff=self.staff),
+            template_csv=self.url("product_import_template", "csv"),
+            template_xlsx=self.url("product_import_template", "xlsx"),
+            recent=[(job, self.url("import_job", job.pk)) for job in self.jobs().select_related("vendor", "owner")[:10]],
+            products_url=self.products_url(),
+            staff=self.staff,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportUploadForm(request.POST, request.FILES, staff=self.staff)
+        if form.is_valid():
+            vendor = form.cleaned_data.get("vendor") if self.staff else self.vendor()
+            try:
+                job = import_job_create(
+                    owner=request.user, vendor=vendor, for_staff=self.staff,
+                    source=form.cleaned_data["source"], photos=form.cleaned_data.get("photos"),
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error("source", exc)
+            else:
+                return redirect(self.url("import_job", job.pk))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportTemplateView(CatalogueDoorMixin, TemplateView):
+    title = _("Import template")
+    staff_permission = "products.change_product"
+
+    def get(self, request, fmt: str, *args, **kwargs):
+        if fmt not in FORMATS:
+            raise Http404
+        content = template_file(fmt=fmt, staff=self.staff)
+        response = HttpResponse(content, content_type=FORMATS[fmt]().get_content_type())
+        response["Content-Disposition"] = f'attachment; filename="snobistic-import-template.{fmt}"'
+        return response
+
+
+class ImportJobView(CatalogueDoorMixin, TemplateView):
+    """One import: progress while it runs, then the preview and errors, the confirmation, the result."""
+
+    title = _("Import")
+    template_name = "backoffice/import_job.html"
+    staff_permission = "products.change_product"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.job(self.kwargs["job_id"])
+        context.update(
+            job=job,
+            title=_("Import #%(id)s") % {"id": job.pk},
+            progress_url=self.url("import_job_progress", job.pk),
+            confirm_url=self.url("import_job_confirm", job.pk),
+            import_url=self.url("product_import"),
+            products_url=self.products_url(),
+            hidden_errors=max(job.error_count - len(job.errors), 0),
+        )
+        return context
+
+    def post(self, request, job_id: int, *args, **kwargs):
+        job = self.job(job_id)
+        try:
+            import_job_confirm(job=job)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(self.url("import_job", job.pk))
+
+
+class ImportProgressView(CatalogueDoorMixin, TemplateView):
+    title = _("Import")
+    staff_permission = "products.change_product"
+
+    def get(self, request, job_id: int, *args, **kwargs):
+        job = self.job(job_id)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": str(job.get_status_display()),
+                "total": job.total,
+                "done": job.done,
+                "percent": job.percent,
+                "running": job.is_running,
+                "error_count": job.error_count,
+                "created_count": job.created_count,
+            }
+        )
+
+
+class ExportView(CatalogueDoorMixin, TemplateView):
+    """`export_csv`: the listings (a vendor's own, or any for staff) as CSV or XLSX, filtered."""
+
+    title = _("Export products")
+    template_name = "backoffice/export_csv.html"
+    staff_permission = "products.view_product"
+
+    def get(self, request, *args, **kwargs):
+        if "format" not in request.GET:
+            return self.render_to_response(self.get_context_data(form=ExportForm(staff=self.staff)))
+        form = ExportForm(request.GET, staff=self.staff)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        queryset = Product.objects.all()
+        queryset = queryset if self.staff else vendor_scope(queryset, user=request.user)
+        fmt = form.cleaned_data["format"]
+        content = export_file(
+            queryset=form.filter(queryset).order_by("pk"), fmt=fmt, staff=self.staff, url_for=request.build_absolute_uri
+        )
+        response = HttpResponse(content, content_type=FORMATS[fmt]().get_content_type())
+        response["Content-Disposition"] = f'attachment; filename="snobistic-products.{fmt}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(products_url=self.products_url(), export_url=reverse("export_products" if self.staff else "export_csv"))
+        return context
+
+
+def _urls(site, *, staff: bool, prefix: str):
+    def page(view_class):
+        return site.admin_view(view_class.as_view(admin_site=site, staff=staff))
+
+    return [
+        path("products/import/", page(ImportView), name=f"{prefix}product_import"),
+        path("products/import/template.<str:fmt>", page(ImportTemplateView), name=f"{prefix}product_import_template"),
+        path("products/import/<int:job_id>/", page(ImportJobView), name=f"{prefix}import_job"),
+        path("products/import/<int:job_id>/progress/", page(ImportProgressView), name=f"{prefix}import_job_progress"),
+        path("products/import/<int:job_id>/confirm/", page(ImportJobView), name=f"{prefix}import_job_confirm"),
+    ]
+
+
+# Included by config/urls.py under /admin/platform/ and /vendors/.
+staff_urlpatterns = [
+    *_urls(admin.site, staff=True, prefix=""),
+    path(
+        "products/export/", admin.site.admin_view(ExportView.as_view(admin_site=admin.site, staff=True)), name="export_products"
+    ),
+]
+vendor_urlpatterns = [
+    *_urls(vendor_site, staff=False, prefix="vendor_"),
+    path("export-csv/", vendor_site.admin_view(ExportView.as_view(admin_site=vendor_site, staff=False)), name="export_csv"),
+]
+
+
+# --- The changelists' buttons -------------------------------------------------------------------
+class CatalogueImportExportMixin:
+    """For the product changelists of both sites: Import and Export buttons above the list."""
+
+    change_list_template = "backoffice/catalogue_change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        staff = self.admin_site is not vendor_site
+        links = []
+        if not staff or request.user.has_perm("products.change_product"):
+            links.append((_("Import"), reverse("product_import" if staff else "vendor_product_import"), "upload"))
+        links.append((_("Export"), reverse("export_products" if staff else "export_csv"), "download"))
+        return super().changelist_view(request, {**(extra_context or {}), "import_export_links": links})
