@@ -173,3 +173,42 @@ class AuctionEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class AuctionOrder(TimeStampedModel):
+    """The order a winning (or next) bidder must pay: at most one per auction, round and attempt.
+
+    Attempt 1 is the winner's; when it lapses unpaid, attempt 2 goes to the next-highest bidder
+    at their maximum, and so on. The unique constraints make a second closer's order impossible.
+    """
+
+    class Outcome(models.TextChoices):
+        AWAITING = "awaiting", _("Awaiting payment")
+        TAKEN = "taken", _("Paid or confirmed by the buyer")
+        LAPSED = "lapsed", _("Not paid in time")
+
+    auction = models.ForeignKey(Auction, on_delete=models.PROTECT, related_name="orders", verbose_name=_("auction"))
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.PROTECT, related_name="auction_sale", verbose_name=_("order")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="auction_orders", verbose_name=_("buyer")
+    )
+    price = models.DecimalField(_("price (lei)"), **MONEY)
+    round = models.PositiveSmallIntegerField(_("round"))
+    attempt = models.PositiveSmallIntegerField(_("offer"), help_text=_("1 for the winner, 2 for the next bidder, ..."))
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.AWAITING)
+
+    class Meta:
+        verbose_name = _("auction order")
+        verbose_name_plural = _("auction orders")
+        ordering = ["auction", "round", "attempt"]
+        constraints = [
+            models.UniqueConstraint(fields=["auction", "round", "attempt"], name="auctions_one_order_per_offer"),
+            models.UniqueConstraint(
+                fields=["auction"], condition=Q(outcome="awaiting"), name="auctions_one_open_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.auction_id} #{self.attempt}"

@@ -248,7 +248,7 @@ def auction_close(*, auction: Auction | int, actor=None, force: bool = False) ->
 
     Idempotent: an auction already ended or cancelled is returned unchanged, so the timed job,
     the sweep and a second worker may all call it. A sale creates the winner's order (see
-    ``winner_order_create``) in the same transaction, at most one per round.
+    ``sales.winner_order_create``) in the same transaction, at most one per round.
     """
     with transaction.atomic():
         auction = _locked(auction)
@@ -272,6 +272,10 @@ def auction_close(*, auction: Auction | int, actor=None, force: bool = False) ->
         auction.save(update_fields=fields)
         _event(auction, AuctionEvent.Kind.ENDED, actor=actor, result=auction.result, price=str(auction.current_price),
                winner=auction.winner_id)
+        if auction.result == Auction.Result.SOLD:
+            from .sales import winner_order_create
+
+            winner_order_create(auction=auction, buyer=auction.winner, price=auction.winning_price)
         _enqueue("marketplace.auctions.tasks.notify_auction_closed", auction.pk)
         _broadcast(auction)
     return auction
@@ -283,12 +287,17 @@ def auction_cancel(*, auction: Auction | int, actor, reason: str) -> Auction:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the auction is cancelled.")}, code="reason_required")
+    from .sales import auction_has_taken_order, open_orders_cancel
+
     auction = _locked(auction)
     if auction.status == Auction.Status.CANCELLED:
         return auction
+    if auction_has_taken_order(auction=auction):
+        raise ValidationError(_("The buyer has paid for this lot; cancel or refund the order instead."), code="taken")
     auction.status, auction.cancel_reason, auction.closed_at = Auction.Status.CANCELLED, reason[:500], timezone.now()
     auction.save(update_fields=["status", "cancel_reason", "closed_at", "updated_at"])
     _event(auction, AuctionEvent.Kind.CANCELLED, actor=actor, reason=reason[:500])
+    open_orders_cancel(auction=auction, actor=actor, reason=reason)
     _broadcast(auction)
     return auction
 

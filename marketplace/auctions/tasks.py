@@ -24,6 +24,8 @@ def close_auction(auction_id: int) -> str | None:
 
 def check_auctions() -> dict:
     """The one-minute sweep: start what is due, close what is over, move unpaid lots on."""
+    from .sales import auction_orders_follow_up
+
     report = {"started": auctions_start_due(), "closed": 0}
     for pk in auctions_due_for_closing().values_list("pk", flat=True):
         try:
@@ -31,6 +33,7 @@ def check_auctions() -> dict:
                 report["closed"] += 1
         except Exception:  # one broken auction must not stop the sweep for the others
             logger.exception("auction %s: closing failed", pk)
+    report["orders"] = auction_orders_follow_up()
     return report
 
 
@@ -67,3 +70,14 @@ def notify_auction_closed(auction_id: int) -> int:
         _mail(auction.winner, winner_subject, "auctions/email/won.txt", {"auction": auction})
         sent += 1
     return sent
+
+
+def notify_second_chance(auction_id: int, user_id: int) -> bool:
+    """Tell the next bidder the lot is theirs at their maximum, if they pay in time."""
+    auction = Auction.objects.select_related("product", "winner").filter(pk=auction_id).first()
+    if auction is None or auction.winner_id != user_id:
+        return False
+    with translation.override("ro"):
+        subject = _("The lot is yours if you want it: %(title)s") % {"title": auction.product.title}
+    _mail(auction.winner, subject, "auctions/email/second_chance.txt", {"auction": auction})
+    return True

@@ -26,7 +26,10 @@ def test_a_sale_names_the_winner_at_the_visible_price_and_tells_winner_and_vendo
     with django_capture_on_commit_callbacks(execute=True):
         closed = auction_close(auction=auction)
     assert (closed.status, closed.result, closed.winner, closed.winning_price) == ("ended", "sold", ana, D("310.00"))
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([ana.email, vendor.user.email])
+    subjects = {(m.to[0], m.subject) for m in mail.outbox}
+    assert (ana.email, f"Ați câștigat licitația: {auction.product.title}") in subjects
+    assert (vendor.user.email, f"Licitația dvs. s-a încheiat: {auction.product.title}") in subjects
+    assert mihai.email not in {m.to[0] for m in mail.outbox}
     event = closed.events.get(kind=AuctionEvent.Kind.ENDED)
     assert event.data == {"result": "sold", "price": "310.00", "winner": ana.pk}
 
@@ -71,10 +74,10 @@ def test_the_sweep_starts_due_auctions_and_closes_ended_ones(vendor, ana):
     later = auction_create_for_product(product=auction_product(vendor, start_time=timezone.now() + timedelta(hours=1)))
     Auction.objects.filter(pk=later.pk).update(start_time=timezone.now() - timedelta(seconds=5))
     report = check_auctions()
-    assert report == {"started": 1, "closed": 1}
+    assert report == {"started": 1, "closed": 1, "orders": {"waiting": 1}}
     states = dict(Auction.objects.values_list("pk", "status"))
     assert states == {ending.pk: "ended", running.pk: "live", later.pk: "live"}
-    assert check_auctions() == {"started": 0, "closed": 0}
+    assert check_auctions() == {"started": 0, "closed": 0, "orders": {"waiting": 1}}
 
 
 def test_the_sweep_job_is_declared_every_minute():

@@ -7,7 +7,7 @@ from marketplace.auctions.loadtest import run_bids, verify
 from tests.factories import approved_vendor, customer, live_auction
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks (DATABASE_URL)"),
 ]
 

@@ -9,7 +9,7 @@ from config.routing import websocket_urlpatterns
 from marketplace.auctions.services import auction_place_bid
 
 # Committed data: the consumer reads through database_sync_to_async, which may use another connection.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_watchers_get_the_status_then_each_change_and_whether_they_lead(auction, ana, mihai):
