@@ -125,6 +125,9 @@ def import_job_check(*, job_id: int) -> ImportJob | None:
             job, status=ImportJob.Status.INVALID, done=0, error_count=1,
             errors=[{"row": 0, "column": "", "message": "; ".join(exc.messages)}],
         )
+    except Exception:
+        _finish(job, status=ImportJob.Status.FAILED, error_count=1, errors=[{"row": 0, "column": "", "message": _("The file could not be checked; see the server log.")}])
+        raise
     status = ImportJob.Status.READY if outcome.ok else ImportJob.Status.INVALID
     return _finish(
         job, status=status, total=outcome.total, done=outcome.total, preview=outcome.preview,

@@ -179,7 +179,10 @@ class Role(TimeStampedModel):
 
 
 def import_file_path(instance, filename: str) -> str:
-    return f"imports/{instance.owner_id}/{filename}"
+    """A path nobody can guess: uploaded sheets are the vendor's business, not public media."""
+    import uuid
+
+    return f"imports/{uuid.uuid4().hex}/{filename}"
 
 
 class ImportJob(TimeStampedModel):

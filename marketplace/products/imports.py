@@ -467,6 +467,8 @@ class _RowChecker:
                     fail("vendor", _("No approved shop has the code %(code)s.") % {"code": vendor_slug})
         elif vendor is None:
             fail("vendor", _("Say which shop the listing belongs to (the vendor column)."))
+        if vendor is not None and not vendor.is_approved:
+            fail("vendor", _("Only an approved shop can list products."))
 
         category = None
         if get("category"):

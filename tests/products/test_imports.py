@@ -227,6 +227,30 @@ def test_vendor_reaches_neither_another_vendors_jobs_nor_their_products(client, 
     assert job.status == ImportJob.Status.READY and not Product.objects.filter(title="Geantă Kelly 28").exists()
 
 
+def test_a_shop_suspended_between_dry_run_and_confirmation_gets_nothing_written(vendor_client, django_capture_on_commit_callbacks):
+    from marketplace.vendors.services import vendor_suspend
+
+    job = upload(vendor_client, "vendor_product_import", {"source": csv_file([row()])}, django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.READY
+    job.status = ImportJob.Status.CONFIRMED
+    job.save()
+    vendor_suspend(vendor=vendor_client.vendor, actor=None, reason="Documente expirate")
+
+    from backoffice.import_jobs import import_job_write_task
+
+    assert import_job_write_task(job.pk) == ImportJob.Status.INVALID
+    assert import_job_write_task(job.pk) is None  # delivered twice: the second run does nothing
+    job.refresh_from_db()
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "vendor")]
+    assert not Product.objects.exists()
+
+
+def test_uploaded_sheets_are_stored_under_unguessable_names(vendor_client, django_capture_on_commit_callbacks):
+    job = upload(vendor_client, "vendor_product_import", {"source": csv_file([row()])}, django_capture_on_commit_callbacks)
+    folder = job.source.name.split("/")[1]
+    assert job.source.name.endswith("produse.csv") and len(folder) == 32 and str(vendor_client.vendor.user.pk) != folder
+
+
 def test_pending_vendor_and_customers_are_refused_at_every_import_and_export_door(client):
     from tests.factories import VendorFactory
 
