@@ -643,19 +643,23 @@ def payment_event_handle(*, provider: str, event: ProviderEvent) -> str:
 
 
 @transaction.atomic
+def order_expire(*, order: Order, now: datetime) -> bool:
+    """Cancel one order whose payment deadline passed — checked again under the row lock, so an
+    order paid a moment ago is left alone. True when it was cancelled."""
+    order = _locked(order)
+    confirmed_cod = order.payment_method == PaymentMethod.COD and order.confirmed_at is not None
+    if order.status != Status.PENDING_PAYMENT or order.paid_at or confirmed_cod or not order.pay_by or order.pay_by >= now:
+        return False
+    order_cancel(order=order, actor=None, reason=_("The payment deadline passed."))
+    return True
+
+
 def orders_expire_unpaid(*, now: datetime | None = None) -> int:
     """Cancel orders whose payment deadline passed (card reservations, bank transfers, auction wins)."""
     from .selectors import orders_past_payment_deadline
 
-    count = 0
-    for order in orders_past_payment_deadline(now=now or timezone.now()):
-        try:
-            with transaction.atomic():
-                order_cancel(order=order, actor=None, reason=_("The payment deadline passed."))
-        except ValidationError:
-            continue  # paid or cancelled meanwhile
-        count += 1
-    return count
+    now = now or timezone.now()
+    return sum(order_expire(order=order, now=now) for order in orders_past_payment_deadline(now=now))
 
 
 # ---------------------------------------------------------------------------------------------

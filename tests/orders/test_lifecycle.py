@@ -181,3 +181,15 @@ def test_amount_mismatch_is_refused():
     with pytest.raises(ValidationError):
         order_mark_paid(order=order, actor=None, reference="x", amount=Decimal("1.00"))
     assert Order.objects.get(pk=order.pk).status == S.PENDING_PAYMENT
+
+
+def test_an_order_paid_just_before_the_expiry_job_is_not_cancelled():
+    from marketplace.orders.services import order_expire
+
+    order, product = bank_order()
+    Order.objects.filter(pk=order.pk).update(pay_by=timezone.now() - timedelta(minutes=1))
+    stale = Order.objects.get(pk=order.pk)  # what the job's list read
+    order_mark_paid(order=order, actor=None, reference="BT just in time")
+    assert order_expire(order=stale, now=timezone.now()) is False
+    assert Order.objects.get(pk=order.pk).status == S.PAID
+    assert StoreProduct.objects.get(pk=product.pk).stock == 0
