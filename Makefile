@@ -66,3 +66,15 @@ bench-bids: install
 # write), on a throw-away SQLite database; prints rows_per_s=<n> peak_mb=<n>. DATABASE_URL=... for PostgreSQL.
 bench-import: install
 	$(PY) scripts/bench_import.py
+
+# The storefront catalogue API (24 pieces, a filter, a sort, 40 cursor pages) against the API's
+# trivial /pwa/api/ping, gunicorn with production settings (2 workers) on 127.0.0.1, 10,000
+# validated pieces on PostgreSQL; wrk from Debian. Prints catalog_rps= trivial_rps= ratio= p99_ms=.
+.PHONY: bench-catalog lighthouse
+bench-catalog: install
+	bash scripts/bench_catalog.sh
+
+# Lighthouse (mobile, headless Debian chromium) on the home page, a product list and a product
+# page under production settings. Prints perf= a11y= best= seo= (minimum over pages) js_kb=.
+lighthouse: install
+	bash scripts/lighthouse.sh

@@ -6,3 +6,15 @@ class StorefrontConfig(AppConfig):
     name = "storefront"
     label = "storefront"
     verbose_name = _("Storefront")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from marketplace.products.models import AuctionProduct, Product, ProductImage, StoreProduct
+
+        from .cache import catalogue_changed
+
+        # A thin trigger: invalidate cached anonymous catalogue pages, nothing else.
+        for model in (Product, StoreProduct, AuctionProduct, ProductImage):
+            post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"storefront-cache-save-{model.__name__}")
+            post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"storefront-cache-delete-{model.__name__}")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("customers/favorites/", views.favorites_view, name="favorites"),
     path("serviceworker.js", views.service_worker_view, name="serviceworker"),
     path("offline/", views.offline_view, name="offline"),
+    path("robots.txt", views.robots_txt_view, name="robots_txt"),
 ]

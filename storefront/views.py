@@ -10,7 +10,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -267,6 +267,13 @@ def service_worker_view(request):
     )
     body["Service-Worker-Allowed"] = "/"
     return body
+
+
+@require_GET
+def robots_txt_view(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /vendors/", "Disallow: /accounts/", "Disallow: /customers/",
+             "Disallow: /pwa/api/", "Allow: /"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def offline_view(request):

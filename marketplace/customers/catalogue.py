@@ -54,11 +54,19 @@ class CataloguePage:
     next_cursor: str | None = None
 
 
+# Long fields a product card never shows: not read for list pages.
+CARD_DEFERRED = (
+    "description", "dimensions", "custom_dimensions", "serial_number", "authenticity_notes",
+    "rejection_reason", "seo_title", "seo_description",
+)
+
+
 def public_products() -> QuerySet[StoreProduct]:
     """Validated listings, with what a product card shows, in a fixed number of queries."""
     return (
         StoreProduct.objects.filter(status=ListingStatus.VALIDATED)
-        .select_related("brand", "condition", "size", "category", "vendor")
+        .select_related("brand", "condition", "size")
+        .defer(*CARD_DEFERRED)
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
         )
@@ -169,7 +177,8 @@ def _after(queryset: QuerySet, sort: str, cursor: str) -> QuerySet:
     op = "lt" if desc else "gt"
     if key_field is None:
         return queryset.filter(**{f"pk__{op}": pk})
-    return queryset.filter(Q(**{f"{key_field}__{op}": value}) | Q(**{key_field: value, f"pk__{op}": pk}))
+    # (key, pk) after (value, pk), written so that the database can range-scan an index on key.
+    return queryset.filter(Q(**{f"{key_field}__{op}e": value}) & (Q(**{f"{key_field}__{op}": value}) | Q(**{f"pk__{op}": pk})))
 
 
 def catalogue_page(

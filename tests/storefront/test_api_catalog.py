@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.products.models import Brand, ConditionGrade
@@ -123,6 +124,7 @@ def _count(client, **params):
     return len(ctx.captured_queries)
 
 
+@override_settings(STOREFRONT_CATALOGUE_CACHE_SECONDS=0)  # measure the database path, not the page cache
 def test_list_costs_the_same_queries_for_5_and_for_50_pieces(client, vendor, buyer):
     for n in range(5):
         public_piece(vendor, title=f"A{n}", photo=True)
@@ -163,3 +165,19 @@ def test_openapi_docs_describe_every_router(client):
     paths = set(schema["paths"])
     assert "/pwa/api/catalog/products" in paths and "/pwa/api/customers/wishlist" in paths
     assert client.get("/pwa/api/docs").status_code == 200
+
+
+def test_anonymous_pages_are_cached_until_the_catalogue_changes(client, vendor, buyer, django_assert_num_queries):
+    piece = public_piece(vendor, title="Before", price="500.00")
+    assert titles(client.get(URL, {"sort": "price_asc"})) == ["Before"]
+    # when the same page is asked again it is served without touching the database
+    with django_assert_num_queries(0):
+        assert titles(client.get(URL, {"sort": "price_asc"})) == ["Before"]
+    # a saved listing makes every cached page stale at once
+    piece.title = "After"
+    piece.save()
+    assert titles(client.get(URL, {"sort": "price_asc"})) == ["After"]
+    # a signed-in buyer never gets the shared page (it carries their favourites)
+    client.force_login(buyer)
+    client.post(f"/pwa/api/customers/favorites/{piece.pk}/toggle")
+    assert client.get(URL, {"sort": "price_asc"}).json()["items"][0]["is_favorite"] is True

@@ -124,3 +124,25 @@ def test_manifest_and_service_worker(client):
     body = worker.content.decode()
     assert "/offline/" in body and "/static/pwa/css/store.css" in body
     assert client.get("/offline/").status_code == 200
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_areas(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in body and "Disallow: /customers/" in body and "Allow: /" in body
+
+
+def test_seed_catalogue_adds_validated_pieces_once(tmp_path, vendor):
+    from django.core.management import call_command
+
+    from marketplace.products.models import StoreProduct
+    from tests.factories import catalogue
+
+    catalogue()
+    from io import StringIO
+
+    call_command("seed_catalogue", count=30, photo_dir=str(tmp_path), stdout=StringIO())
+    call_command("seed_catalogue", count=30, photo_dir=str(tmp_path), stdout=StringIO())
+    demo = StoreProduct.objects.filter(slug__startswith="demo-")
+    assert demo.count() == 30 and set(demo.values_list("status", flat=True)) == {"validated"}
+    assert all(p.images.get().renditions["card"].startswith("demo/") for p in demo[:3])
+    assert (tmp_path / "demo" / "piece-0-card.webp").exists()

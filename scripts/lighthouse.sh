@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# make lighthouse: Lighthouse (mobile profile, headless Debian chromium) on the home page, a
+# product list and a product page, served by gunicorn with production settings on 127.0.0.1.
+# Ends with one line: perf=<min> a11y=<min> best=<min> seo=<min> js_kb=<n>
+# (minimum score over the pages, 0-100; first-load JavaScript in KB as transferred, compressed).
+#
+# Installs chromium (Debian) and lighthouse (npm, into .tools/lighthouse) when missing.
+# PostgreSQL and Redis on 127.0.0.1 (LIGHTHOUSE_DATABASE_URL, LIGHTHOUSE_REDIS_URL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+TOOLS=.tools/lighthouse
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+
+if [ ! -x "$CHROME_PATH" ]; then
+  echo "installing chromium (Debian package)"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+  else sudo apt-get install -y -q chromium >/dev/null; fi
+fi
+if [ ! -x "$TOOLS/node_modules/.bin/lighthouse" ]; then
+  echo "installing lighthouse (npm) into $TOOLS"
+  mkdir -p "$TOOLS"
+  [ -f "$TOOLS/package.json" ] || echo '{"name": "snobistic-lighthouse", "private": true}' > "$TOOLS/package.json"
+  # 12.2.3: the newest line that runs on Debian's Node 20.
+  (cd "$TOOLS" && npm install --no-audit --no-fund --save-exact lighthouse@12.2.3 >/dev/null)
+fi
+
+free_port() { $PY -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
+PORT=$(free_port)
+MEDIA_PORT=$(free_port)
+MEDIA_DIR=$TOOLS/media
+
+export DJANGO_SETTINGS_MODULE=scripts.lighthouse_settings
+export DJANGO_SECRET_KEY="lh-$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 60)"
+export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export DATABASE_URL=${LIGHTHOUSE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic_lighthouse}
+export REDIS_URL=${LIGHTHOUSE_REDIS_URL:-redis://127.0.0.1:6379/13}
+export AWS_STORAGE_BUCKET_NAME=snobistic-lighthouse
+export AWS_S3_CUSTOM_DOMAIN=127.0.0.1:$MEDIA_PORT
+export AWS_QUERYSTRING_AUTH=false
+export EMAIL_URL=consolemail://
+export DJANGO_SECURE_SSL_REDIRECT=false   # plain HTTP on loopback
+export DJANGO_LOG_LEVEL=WARNING
+
+db_name=${DATABASE_URL##*/}
+db_server=${DATABASE_URL%/*}
+if ! psql "$db_server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
+  psql "$db_server/postgres" -qc "CREATE DATABASE $db_name"
+fi
+$PY manage.py migrate --noinput -v 0
+$PY manage.py seed_demo >/dev/null
+$PY manage.py seed_catalogue --count 500 --photo-dir "$MEDIA_DIR" | tail -n 1
+$PY manage.py collectstatic --noinput -v 0
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+$PY -m http.server "$MEDIA_PORT" --bind 127.0.0.1 --directory "$MEDIA_DIR" >/dev/null 2>&1 &
+pids+=($!)
+.venv/bin/gunicorn config.wsgi:application --workers 2 --bind "127.0.0.1:$PORT" \
+  --log-level warning --access-logfile /dev/null --error-logfile "$work/gunicorn.log" &
+pids+=($!)
+base="http://127.0.0.1:$PORT"
+for _ in $(seq 1 50); do curl -fs "$base/pwa/api/ping" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fs "$base/pwa/api/ping" >/dev/null || { cat "$work/gunicorn.log"; exit 1; }
+
+product=$(curl -fs "$base/pwa/api/catalog/products?limit=1" | $PY -c "import json, sys; print(json.load(sys.stdin)['items'][0]['url'])")
+pages=("/" "/products/" "$product")
+i=0
+for page in "${pages[@]}"; do
+  i=$((i + 1))
+  timeout 180 "$TOOLS/node_modules/.bin/lighthouse" "$base$page" --quiet --output=json --output-path="$work/report-$i.json" \
+    --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" >/dev/null 2>"$work/lh-$i.log" \
+    || { cat "$work/lh-$i.log"; exit 1; }
+done
+$PY scripts/lighthouse_summary.py "$work"/report-*.json
