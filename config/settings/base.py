@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.vendors",
     "marketplace.products",
-    "marketplace.customers",
     "marketplace.auctions",
     "marketplace.customers",
     "marketplace.orders",
@@ -325,25 +324,6 @@ PWA_APP_ICONS_APPLE = [{"src": "/static/pwa/icons/apple-touch-icon.png", "sizes"
 PWA_APP_SPLASH_SCREEN = []
 # Anonymous catalogue pages are cached this many seconds (0: off); any listing save clears them.
 STOREFRONT_CATALOGUE_CACHE_SECONDS = env.int("STOREFRONT_CATALOGUE_CACHE_SECONDS", default=60)
-
-# --- Storefront PWA (django-pwa manifest; service worker and offline page are ours) ----------
-PWA_APP_NAME = "SNOBISTIC"
-PWA_APP_DESCRIPTION = _("Luxury fashion, authenticated: new, outlet and pre-loved pieces.")
-PWA_APP_THEME_COLOR = "#111111"
-PWA_APP_BACKGROUND_COLOR = "#fbfaf7"
-PWA_APP_DISPLAY = "standalone"
-PWA_APP_ORIENTATION = "portrait"
-PWA_APP_START_URL = "/?source=pwa"
-PWA_APP_SCOPE = "/"
-PWA_APP_LANG = "ro"
-PWA_APP_DEBUG_MODE = False
-PWA_APP_ICONS = [
-    {"src": "/static/pwa/icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-    {"src": "/static/pwa/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
-    {"src": "/static/pwa/icons/maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
-]
-PWA_APP_ICONS_APPLE = [{"src": "/static/pwa/icons/apple-touch-icon.png", "sizes": "180x180"}]
-PWA_APP_SPLASH_SCREEN = []
 
 # --- Back offices (django-unfold) ---------------------------------------------------------
 from config.unfold import UNFOLD, UNFOLD_VENDOR  # noqa: E402,F401
