@@ -95,6 +95,12 @@ UNFOLD = {
                         "permission": _perm("products.view_product"),
                     },
                     {
+                        "title": _("Auctions"),
+                        "icon": "gavel",
+                        "link": reverse_lazy("admin:auctions_auction_changelist"),
+                        "permission": _perm("auctions.view_auction"),
+                    },
+                    {
                         "title": _("Categories"),
                         "icon": "category",
                         "link": reverse_lazy("admin:products_category_changelist"),
@@ -194,6 +200,7 @@ UNFOLD_VENDOR = {
                     {"title": _("Add a product"), "icon": "add_circle", "link": reverse_lazy("product_add_step1")},
                     {"title": _("SKU codes"), "icon": "qr_code", "link": reverse_lazy("sku_generation")},
                     {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
+                    {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
                     {
                         "title": _("Shop profile"),
                         "icon": "storefront",

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--keepdb", action="store_true", help="reuse the benchmark database between runs")
 
     def handle(self, *args, bids: int, threads: int, keepdb: bool, **options):
+        import logging
+
+        logging.getLogger("django-q").setLevel(logging.WARNING)  # one "Enqueued" line per outbid e-mail otherwise
         if connection.vendor != "postgresql":
             self.stderr.write("Not PostgreSQL: bids are serialised by SQLite's IMMEDIATE transactions instead of row locks.")
         # Its own database name, so it never collides with a test run on the same server; on SQLite a
