@@ -523,3 +523,30 @@ def test_constraints_checked_in_python_agree_with_djangos_own_check(model, value
 
 def _constraint_names(model):
     return {c.name for _model, constraints in model().get_constraints() for c in constraints}
+
+
+def test_staff_see_every_import_in_a_list_of_fixed_cost(client, vendor_client, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    upload(vendor_client, "vendor_product_import", {"source": csv_file([row()])}, django_capture_on_commit_callbacks)
+    login_with_second_factor(client, shop_manager())
+    url = reverse("admin:backoffice_importjob_changelist")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    five, page = count()
+    assert "Atelier A" in page and "produse.csv" in page
+    job = ImportJob.objects.get()
+    assert client.get(reverse("import_job", args=[job.pk])).status_code == 200  # staff open a vendor's import
+    for _n in range(20):
+        other = approved_vendor()
+        ImportJob.objects.create(owner=other.user, vendor=other, source="imports/x/a.csv", status="done", total=1, done=1)
+    assert count()[0] == five
+
+    login_with_second_factor(client, UserFactory(roles=["support-agent"], is_staff=True))
+    assert client.get(url).status_code == 403
