@@ -1,0 +1,102 @@
+"""The storefront in a real browser: headless Debian Chromium on a 390×844 phone viewport.
+
+Run by `make test` when /usr/bin/chromium exists and always by `.ci/run` (which installs it).
+Playwright drives the system browser through ``executable_path``; no browser is downloaded.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from marketplace.customers.models import Favorite
+from marketplace.products.models import Brand
+
+from .conftest import public_piece
+
+CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keep the roles made by migrations
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def phone(browser, live_server, user=None):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True, locale="ro-RO")
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    return context
+
+
+def test_buyer_browses_filters_opens_a_piece_and_favorites_it(browser, live_server, vendor, buyer):
+    gucci = Brand.objects.create(name="Gucci", slug="gucci")
+    for n in range(30):
+        public_piece(vendor, title=f"Geantă {n:02d}", price=f"{1000 + n}.00")
+    public_piece(vendor, title="Mocasini Gucci", brand=gucci, price="2100.00")
+    page = phone(browser, live_server, buyer).new_page()
+
+    # browse: the first page shows 24 pieces; scrolling to the end loads the rest without a reload
+    page.goto(f"{live_server.url}/products/")
+    cards = page.locator("[data-grid] .card-product")
+    assert cards.count() == 24
+    page.evaluate("window.notReloaded = true")
+    page.locator(".more").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelectorAll('[data-grid] .card-product').length === 31")
+
+    # filter: choosing a brand narrows the grid in place (same document, address updated)
+    page.locator("details summary").click()
+    page.select_option("select[name=brand]", "gucci")
+    page.wait_for_function("document.querySelectorAll('[data-grid] .card-product').length === 1")
+    assert page.evaluate("window.notReloaded") is True
+    assert "brand=gucci" in page.url
+    assert cards.first.locator(".title").inner_text() == "Mocasini Gucci"
+
+    # open the piece and favourite it
+    cards.first.locator("a.card-link").click()
+    page.wait_for_url("**/products/*/")
+    assert page.locator("h1").inner_text() == "Mocasini Gucci"
+    heart = page.locator("button[data-favorite]")
+    heart.click()
+    page.wait_for_function("document.querySelector('button[data-favorite]').getAttribute('aria-pressed') === 'true'")
+    assert Favorite.objects.filter(user=buyer, product__title="Mocasini Gucci").exists()
+
+
+def test_service_worker_installs_and_a_visited_piece_opens_offline(browser, live_server, vendor):
+    seen = public_piece(vendor, title="Kelly 28 Noir")
+    unseen = public_piece(vendor, title="Never opened")
+    context = phone(browser, live_server)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    # the worker installs (app shell precached) and takes control of the page
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    assert page.evaluate("caches.keys().then((keys) => keys.some((k) => k.startsWith('shell-')))") is True
+    page.goto(f"{live_server.url}/products/{seen.pk}/")
+    assert page.locator("h1").inner_text() == "Kelly 28 Noir"
+
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/products/{seen.pk}/")
+    assert page.locator("h1").inner_text() == "Kelly 28 Noir"
+    # a piece never opened shows the offline page instead of the browser's error
+    page.goto(f"{live_server.url}/products/{unseen.pk}/")
+    assert page.locator("h1").inner_text() in ("Sunteți offline", "You are offline")
+    context.close()
