@@ -43,6 +43,15 @@ def _mail(user, subject: str, template: str, context: dict) -> None:
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
 
 
+def _inbox(user, kind: str, title: str, body: str, auction: Auction) -> None:
+    """The PWA's inbox (and web push, if the user allows it), beside the e-mail."""
+    from django.urls import reverse
+
+    from marketplace.notifications.services import notify
+
+    notify(user=user, kind=kind, title=title, body=body, url=reverse("auction_detail", args=[auction.pk]))
+
+
 def notify_outbid(auction_id: int, user_id: int, price: str) -> bool:
     """Tell a bidder that somebody else now leads (skipped if they lead again meanwhile)."""
     auction = Auction.objects.select_related("product").filter(pk=auction_id).first()
@@ -51,7 +60,9 @@ def notify_outbid(auction_id: int, user_id: int, price: str) -> bool:
         return False
     with translation.override("ro"):
         subject = _("You have been outbid: %(title)s") % {"title": auction.product.title}
+        line = _("The price is now %(price)s lei. Raise your maximum to lead again.") % {"price": price}
     _mail(user, subject, "auctions/email/outbid.txt", {"auction": auction, "price": price})
+    _inbox(user, "outbid", subject, line, auction)
     return True
 
 
@@ -68,6 +79,9 @@ def notify_auction_closed(auction_id: int) -> int:
     sent += 1
     if auction.result == Auction.Result.SOLD and auction.winner is not None:
         _mail(auction.winner, winner_subject, "auctions/email/won.txt", {"auction": auction})
+        with translation.override("ro"):
+            line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": auction.winning_price}
+        _inbox(auction.winner, "auction_won", winner_subject, line, auction)
         sent += 1
     return sent
 
@@ -80,4 +94,7 @@ def notify_second_chance(auction_id: int, user_id: int) -> bool:
     with translation.override("ro"):
         subject = _("The lot is yours if you want it: %(title)s") % {"title": auction.product.title}
     _mail(auction.winner, subject, "auctions/email/second_chance.txt", {"auction": auction})
+    with translation.override("ro"):
+        line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": auction.winning_price}
+    _inbox(auction.winner, "auction_won", subject, line, auction)
     return True

@@ -30,6 +30,9 @@ def test_a_sale_names_the_winner_at_the_visible_price_and_tells_winner_and_vendo
     assert (ana.email, f"Ați câștigat licitația: {auction.product.title}") in subjects
     assert (vendor.user.email, f"Licitația dvs. s-a încheiat: {auction.product.title}") in subjects
     assert mihai.email not in {m.to[0] for m in mail.outbox}
+    from marketplace.notifications.models import Notification
+
+    assert list(Notification.objects.values_list("user_id", "kind")) == [(ana.pk, "auction_won")]
     event = closed.events.get(kind=AuctionEvent.Kind.ENDED)
     assert event.data == {"result": "sold", "price": "310.00", "winner": ana.pk}
 

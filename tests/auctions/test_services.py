@@ -14,6 +14,7 @@ from backoffice.services import platform_settings_update
 from marketplace.auctions.models import Auction, AuctionEvent, Bid
 from marketplace.auctions.selectors import auction_status
 from marketplace.auctions.services import auction_cancel, auction_create_for_product, auction_place_bid
+from marketplace.notifications.models import Notification
 from marketplace.products.services import product_validate
 from tests.auctions.conftest import time_up
 from tests.factories import UserFactory, auction_product, customer, live_auction, shop_manager
@@ -191,6 +192,9 @@ def test_the_outbid_bidder_is_emailed(auction, ana, mihai, django_capture_on_com
         auction_place_bid(auction=auction, user=mihai, amount="300")
     assert [m.to for m in mail.outbox] == [[ana.email]]
     assert auction.product.title in mail.outbox[0].subject and "210.00" in mail.outbox[0].body
+    inbox = Notification.objects.get(user=ana)
+    assert (inbox.kind, inbox.url) == ("outbid", f"/auctions/{auction.pk}/") and "210.00" in inbox.body
+    assert not Notification.objects.filter(user=mihai).exists()
 
 
 def test_revalidation_updates_terms_only_before_the_first_bid(vendor, ana):
