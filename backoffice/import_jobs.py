@@ -77,6 +77,8 @@ def _claim(job_id: int, *, from_status: str, to_status: str) -> ImportJob | None
 
 
 def _open_inputs(job: ImportJob):
+    if not job.source:
+        raise ValidationError(_("The uploaded file is kept for %(n)s days only; upload it again.") % {"n": FILES_KEPT_DAYS})
     with job.source.open("rb") as handle:
         dataset = read_table(name=job.source.name, content=handle.read())
     archive = None
@@ -178,6 +180,29 @@ def import_job_write(*, job_id: int) -> ImportJob | None:
     )
 
 
+FILES_KEPT_DAYS = 30
+
+
+def import_files_purge(*, older_than_days: int = FILES_KEPT_DAYS) -> int:
+    """Delete the uploaded sheets and ZIPs of imports finished (or abandoned) that long ago.
+
+    A vendor's spreadsheet is their business; the job row stays as the record of who imported
+    what, with its counts and errors. Safe to run twice: a purged job has no file left to find.
+    """
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted = 0
+    old_jobs = ImportJob.objects.filter(updated_at__lt=cutoff).exclude(source="")
+    for job in old_jobs.exclude(status__in=[ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING]).iterator():
+        for field in (job.source, job.photos):
+            if field and field.storage.exists(field.name):
+                field.storage.delete(field.name)
+                deleted += 1
+        ImportJob.objects.filter(pk=job.pk).update(source="", photos="")
+    return deleted
+
+
 # --- django-q2 entry points (ids in, safe to run twice) ----------------------------------------
 def import_job_check_task(job_id: int) -> str | None:
     job = import_job_check(job_id=job_id)
@@ -187,3 +212,7 @@ def import_job_check_task(job_id: int) -> str | None:
 def import_job_write_task(job_id: int) -> str | None:
     job = import_job_write(job_id=job_id)
     return job.status if job else None
+
+
+def import_files_purge_task() -> int:
+    return import_files_purge()

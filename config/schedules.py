@@ -37,6 +37,12 @@ SCHEDULES = [
         "minutes": 5,
     },
     {
+        "name": "backoffice.import_files_purge",
+        "func": "backoffice.import_jobs.import_files_purge_task",
+        "schedule_type": Schedule.CRON,
+        "cron": "0 4 * * *",
+    },
+    {
         "name": "auctions.check_auctions",
         "func": "marketplace.auctions.tasks.check_auctions",
         "schedule_type": Schedule.MINUTES,

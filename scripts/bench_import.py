@@ -43,6 +43,9 @@ def main() -> None:
         _recreate_postgres_database(database)
     settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
     django.setup()
+    import logging
+
+    logging.getLogger("django-q").setLevel(logging.WARNING)  # no per-task log lines in the figures
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command

@@ -1015,7 +1015,30 @@ def export_file(*, queryset, fmt: str, staff: bool, url_for=None) -> bytes | str
 
 
 def template_file(*, fmt: str, staff: bool) -> bytes | str:
-    """An empty sheet with the import's columns, to fill in."""
-    dataset = tablib.Dataset(headers=[name for name, _help in import_columns(staff=staff)])
-    return FORMATS[fmt]().export_data(dataset)
+    """An empty sheet with the import's columns, to fill in. The XLSX one has a second sheet,
+    "codes", with the codes the columns accept (categories, brands, conditions...)."""
+    dataset = tablib.Dataset(headers=[name for name, _help in import_columns(staff=staff)], title="listings")
+    if fmt != "xlsx":
+        return FORMATS[fmt]().export_data(dataset)
+    return tablib.Databook([dataset, reference_codes()]).export("xlsx")
+
+
+def reference_codes() -> tablib.Dataset:
+    """Every code an import row may use, one per line: column, code, name (a few queries in all)."""
+    codes = tablib.Dataset(headers=["column", "code", "name"], title="codes")
+    for category in Category.objects.order_by("slug"):
+        codes.append(["category", category.slug, category.display_name])
+    for sub in SubCategory.objects.select_related("category").order_by("category__slug", "slug"):
+        codes.append(["subcategory", sub.slug, f"{sub.category.slug}: {sub.display_name}"])
+    for brand in Brand.objects.order_by("name"):
+        codes.append(["brand", brand.name, brand.slug])
+    codes.extend([["product_type", value, str(label)] for value, label in ProductType.choices])
+    for grade in ConditionGrade.objects.order_by("rank"):
+        codes.append(["condition", grade.slug, grade.display_name])
+    for material in Material.objects.order_by("slug"):
+        codes.append(["material", material.slug, material.display_name])
+    codes.extend([["colour", value, str(label)] for value, label in Colour.choices])
+    for size in Size.objects.select_related("chart").order_by("chart__slug", "position"):
+        codes.append(["size", size.eu, str(size.chart)])
+    return codes
 

@@ -481,7 +481,10 @@ def test_templates_name_the_columns_and_only_staff_get_the_vendor_column(client,
     text = vendor_client.get(reverse("vendor_product_import_template", args=["csv"])).content.decode()
     assert text.strip().split(",") == [name for name, _help in imports.COLUMNS]
     xlsx = vendor_client.get(reverse("vendor_product_import_template", args=["xlsx"]))
-    assert next(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))[0] == "title"
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert next(book.active.iter_rows(values_only=True))[0] == "title"
+    codes = {(column, code) for column, code, _name in book["codes"].iter_rows(min_row=2, values_only=True)}
+    assert {("category", "genti"), ("brand", "Hermès"), ("condition", "excelent"), ("size", "38"), ("colour", "black")} <= codes
     login_with_second_factor(client, shop_manager())
     staff = client.get(reverse("product_import_template", args=["csv"])).content.decode()
     assert staff.strip().split(",")[-1] == "vendor"
@@ -550,3 +553,25 @@ def test_staff_see_every_import_in_a_list_of_fixed_cost(client, vendor_client, d
 
     login_with_second_factor(client, UserFactory(roles=["support-agent"], is_staff=True))
     assert client.get(url).status_code == 403
+
+
+def test_uploaded_files_are_deleted_after_30_days_and_the_record_stays(vendor_client, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backoffice.import_jobs import import_files_purge_task
+
+    old = upload(vendor_client, "vendor_product_import", {"source": csv_file([row()]), "photos": zip_file(["a.jpg"])}, django_capture_on_commit_callbacks)
+    recent = upload(vendor_client, "vendor_product_import", {"source": csv_file([row()])}, django_capture_on_commit_callbacks)
+    storage, old_files = old.source.storage, [old.source.name, old.photos.name]
+    ImportJob.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=31))
+
+    assert import_files_purge_task() == 2
+    assert not any(storage.exists(name) for name in old_files)
+    assert storage.exists(recent.source.name)
+    old.refresh_from_db()
+    assert old.status == ImportJob.Status.READY and old.source.name == ""  # the record of the import stays
+    assert import_files_purge_task() == 0
+    job = confirm(vendor_client, "vendor_import_job_confirm", old, django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.FAILED and "30" in job.errors[0]["message"] and not Product.objects.exists()
