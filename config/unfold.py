@@ -95,6 +95,12 @@ UNFOLD = {
                         "permission": _perm("products.view_product"),
                     },
                     {
+                        "title": _("Imports"),
+                        "icon": "upload_file",
+                        "link": reverse_lazy("admin:backoffice_importjob_changelist"),
+                        "permission": _perm("products.change_product"),
+                    },
+                    {
                         "title": _("Auctions"),
                         "icon": "gavel",
                         "link": reverse_lazy("admin:auctions_auction_changelist"),
@@ -199,6 +205,8 @@ UNFOLD_VENDOR = {
                     },
                     {"title": _("Add a product"), "icon": "add_circle", "link": reverse_lazy("product_add_step1")},
                     {"title": _("SKU codes"), "icon": "qr_code", "link": reverse_lazy("sku_generation")},
+                    {"title": _("Import products"), "icon": "upload", "link": reverse_lazy("vendor_product_import")},
+                    {"title": _("Export products"), "icon": "download", "link": reverse_lazy("export_csv")},
                     {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
                     {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
                     {
