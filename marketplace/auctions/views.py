@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,7 +48,8 @@ def _error_payload(exc: ValidationError) -> tuple[dict, int]:
 
 @require_GET
 def auction_list_view(request):
-    return render(request, "auctions/auction_list.html", {"auctions": auction_list_public()[:200]})
+    page = Paginator(auction_list_public(), 24).get_page(request.GET.get("page"))
+    return render(request, "auctions/auction_list.html", {"auctions": page.object_list, "page": page})
 
 
 @require_GET

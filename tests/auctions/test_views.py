@@ -45,6 +45,11 @@ def test_list_shows_open_auctions_only_in_constant_queries(client, vendor):
     for n in range(12):
         live_auction(vendor, title=f"Lot {n}")
     assert queries() == few
+    assert len(client.get(reverse("auction_list")).context["auctions"]) == 13
+    for n in range(12):
+        live_auction(vendor, title=f"Lot suplimentar {n}")
+    second = client.get(reverse("auction_list"), {"page": 2})
+    assert len(second.context["auctions"]) == 1 and second.context["page"].number == 2
 
 
 def test_detail_page_shows_price_and_a_bid_form_to_a_signed_in_buyer(client, auction, ana, mihai):
