@@ -185,6 +185,16 @@ def test_xlsx_imports_like_csv(vendor_client, django_capture_on_commit_callbacks
     assert (product.title, product.price, product.stock, product.status) == ("Din Excel", Decimal("1500"), 3, "pending")
 
 
+def test_a_csv_saved_by_romanian_excel_semicolons_and_cp1250_is_read(vendor_client, django_capture_on_commit_callbacks):
+    text = "title;category;brand;product_type;condition;price\r\nGeantă ţărănească;genti;hermes;new;excelent;1.250,50\r\n"
+    source = SimpleUploadedFile("excel.csv", text.encode("cp1250"))
+    job = upload(vendor_client, "vendor_product_import", {"source": source}, django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.READY, job.errors
+    confirm(vendor_client, "vendor_import_job_confirm", job, django_capture_on_commit_callbacks)
+    product = StoreProduct.objects.get()
+    assert (product.title, product.price, product.stock) == ("Geantă ţărănească", Decimal("1250.50"), 1)
+
+
 def test_unreadable_or_wrong_files_are_refused_clearly(vendor_client, django_capture_on_commit_callbacks):
     response = vendor_client.post(reverse("vendor_product_import"), {"source": SimpleUploadedFile("x.pdf", b"%PDF")})
     assert response.status_code == 400 and "CSV" in response.content.decode()
