@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -10,6 +11,13 @@ urlpatterns = [
     path("customers/dimensions/", views.saved_dimensions_view, name="saved_dimensions"),
     path("customers/wishlist/", views.wishlist_view, name="wishlist"),
     path("customers/favorites/", views.favorites_view, name="favorites"),
+    # The seed's names for the buyer's orders; the pages themselves are the orders app's (/cart/orders/).
+    path("customers/orders/", RedirectView.as_view(pattern_name="order_list"), name="customer_orders"),
+    path(
+        "customers/orders/<int:order_id>/",
+        RedirectView.as_view(pattern_name="order_detail"),
+        name="customer_order_detail",
+    ),
     path("serviceworker.js", views.service_worker_view, name="serviceworker"),
     path("offline/", views.offline_view, name="offline"),
     path("robots.txt", views.robots_txt_view, name="robots_txt"),

@@ -4,8 +4,10 @@ The pages read through the same selectors as the API (``marketplace.customers.ca
 their forms post to the same services, so every page works without JavaScript too.
 """
 
+import functools
 import hashlib
 import json
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -254,11 +256,24 @@ def saved_dimensions_view(request):
 
 
 # --- PWA files ------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _shell_fingerprint() -> str:
+    """A digest of the shell files' contents: a changed file makes browsers install the new worker."""
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256()
+    for path in SHELL_STATIC:
+        found = finders.find(path)
+        if found:
+            digest.update(Path(found).read_bytes())
+    return digest.hexdigest()
+
+
 @require_GET
 @cache_control(no_cache=True)
 def service_worker_view(request):
     shell = [reverse("offline"), *[static(path) for path in SHELL_STATIC]]
-    version = hashlib.sha256(json.dumps(shell).encode()).hexdigest()[:12]
+    version = hashlib.sha256((json.dumps(shell) + _shell_fingerprint()).encode()).hexdigest()[:12]
     body = render(
         request,
         "pwa/serviceworker.js",

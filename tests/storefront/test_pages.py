@@ -146,3 +146,22 @@ def test_seed_catalogue_adds_validated_pieces_once(tmp_path, vendor):
     assert demo.count() == 30 and set(demo.values_list("status", flat=True)) == {"validated"}
     assert all(p.images.get().renditions["card"].startswith("demo/") for p in demo[:3])
     assert (tmp_path / "demo" / "piece-0-card.webp").exists()
+
+
+def test_product_page_adds_to_the_cart_through_the_orders_door(client, vendor):
+    piece = public_piece(vendor, title="Speedy 30")
+    html = client.get(f"/products/{piece.pk}/").content.decode()
+    assert f'action="/cart/add/{piece.pk}/"' in html
+    response = client.post(f"/cart/add/{piece.pk}/", {"next": f"/products/{piece.pk}/"})
+    assert response.status_code == 302 and response["Location"] == f"/products/{piece.pk}/"
+    assert "Speedy 30" in client.get("/cart/").content.decode()
+    sold = public_piece(vendor, title="Gone")
+    sold.stock = 0
+    sold.save()
+    assert "/cart/add/" not in client.get(f"/products/{sold.pk}/").content.decode()
+
+
+def test_seed_names_for_the_buyers_orders_lead_to_the_orders_pages(client, buyer):
+    client.force_login(buyer)
+    assert client.get("/customers/orders/")["Location"] == "/cart/orders/"
+    assert client.get("/customers/orders/7/")["Location"] == "/cart/orders/7/"
