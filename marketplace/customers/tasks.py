@@ -2,8 +2,13 @@
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from marketplace.notifications.models import NotificationKind
+from marketplace.notifications.services import notify
 
 
 def wishlist_price_drop_sweep() -> int:
@@ -19,7 +24,7 @@ def wishlist_price_drop_sweep() -> int:
 
 
 def wishlist_price_drop_alert(item_id: int) -> bool:
-    """E-mail the buyer that a wishlisted piece costs less; tells them once per new lower price."""
+    """Tell the buyer a wishlisted piece costs less (e-mail, inbox, Web Push); once per new lower price."""
     from .selectors import wishlist_items_to_alert
     from .services import wishlist_mark_alerted
 
@@ -38,6 +43,12 @@ def wishlist_price_drop_alert(item_id: int) -> bool:
             "pwa/email/wishlist_price_drop.txt",
             {"item": item, "price": price, "was": item.alerted_price or item.price_when_added},
         )
+        short = _("Now %(price)s lei (was %(was)s lei).") % {
+            "price": number_format(price, 2), "was": number_format(item.alerted_price or item.price_when_added, 2),
+        }
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[item.user.email])
+    # The inbox, and Web Push to the buyer's phones unless they turned price-drop pushes off.
+    url = reverse("product_detail", args=[item.product_id])
+    notify(user=item.user, kind=NotificationKind.PRICE_DROP, title=subject, body=short, url=url)
     wishlist_mark_alerted(item=item, price=price)
     return True

@@ -80,3 +80,29 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(request));
   }
 });
+
+// Web Push: outbid, auction won, price drop (sent by the notifications jobs, VAPID-signed).
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = { title: event.data && event.data.text() }; }
+  const title = data.title || "SNOBISTIC";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body || "",
+    icon: "/static/pwa/icons/icon-192.png",
+    badge: "/static/pwa/icons/icon-192.png",
+    tag: data.tag || data.url || undefined,
+    data: { url: data.url || "/" },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => w.url === target.href);
+      return open ? open.focus() : self.clients.openWindow(target.href);
+    })
+  );
+});

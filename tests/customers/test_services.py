@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from marketplace.customers import services, tasks
 from marketplace.customers.models import WishlistItem
+from marketplace.notifications.models import Notification
 from tests.factories import approved_vendor, customer, store_product
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,9 @@ def test_price_drop_alert_is_sent_once_per_lower_price(piece):
     assert tasks.wishlist_price_drop_sweep() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [buyer.email]
     assert "4500,00 lei" in mail.outbox[0].body and "5000,00 lei" in mail.outbox[0].body  # Romanian by default
+    # ... and finds it in the notifications inbox (pushed to their phones when they subscribed)
+    [note] = Notification.objects.filter(user=buyer)
+    assert note.kind == "price_drop" and note.url == f"/products/{piece.pk}/" and "4500,00" in note.body
     # running it again, or the alert job twice, tells nobody anything new
     assert tasks.wishlist_price_drop_sweep() == 0
     assert tasks.wishlist_price_drop_alert(WishlistItem.objects.get().pk) is False
@@ -45,6 +49,7 @@ def test_price_drop_alert_is_sent_once_per_lower_price(piece):
     piece.price = "4000.00"
     piece.save()
     assert tasks.wishlist_price_drop_sweep() == 1 and len(mail.outbox) == 2
+    assert Notification.objects.filter(user=buyer).count() == 2
 
 
 def test_buyer_who_turned_alerts_off_hears_nothing(piece):
@@ -53,3 +58,4 @@ def test_buyer_who_turned_alerts_off_hears_nothing(piece):
     piece.price = "100.00"
     piece.save()
     assert tasks.wishlist_price_drop_sweep() == 0 and mail.outbox == []
+    assert not Notification.objects.exists()

@@ -165,3 +165,11 @@ def test_seed_names_for_the_buyers_orders_lead_to_the_orders_pages(client, buyer
     client.force_login(buyer)
     assert client.get("/customers/orders/")["Location"] == "/cart/orders/"
     assert client.get("/customers/orders/7/")["Location"] == "/cart/orders/7/"
+
+
+def test_account_page_offers_push_notifications_and_the_worker_shows_them(client, buyer):
+    client.force_login(buyer)
+    html = client.get("/customers/").content.decode()
+    assert "data-push" in html and 'name="push_price_drop"' in html and "pwa/js/notifications.js" in html
+    worker = client.get("/serviceworker.js").content.decode()
+    assert 'addEventListener("push"' in worker and 'addEventListener("notificationclick"' in worker
