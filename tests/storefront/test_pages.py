@@ -173,3 +173,21 @@ def test_account_page_offers_push_notifications_and_the_worker_shows_them(client
     assert "data-push" in html and 'name="push_price_drop"' in html and "pwa/js/notifications.js" in html
     worker = client.get("/serviceworker.js").content.decode()
     assert 'addEventListener("push"' in worker and 'addEventListener("notificationclick"' in worker
+
+
+def test_product_list_page_costs_the_same_queries_for_5_and_for_50_pieces(client, vendor, buyer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/products/", {"limit": 48}).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(buyer)
+    for n in range(5):
+        public_piece(vendor, title=f"A{n}", photo=True)
+    five = count()
+    for n in range(45):
+        public_piece(vendor, title=f"B{n}", photo=True)
+    assert count() == five
