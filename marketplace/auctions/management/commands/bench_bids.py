@@ -19,8 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--bids", type=int, default=2000)
         parser.add_argument("--threads", type=int, default=20)
         parser.add_argument("--keepdb", action="store_true", help="reuse the benchmark database between runs")
+        parser.add_argument("--sqlite-file", default="", help="SQLite only: where the throw-away database file goes")
 
-    def handle(self, *args, bids: int, threads: int, keepdb: bool, **options):
+    def handle(self, *args, bids: int, threads: int, keepdb: bool, sqlite_file: str, **options):
         import logging
 
         logging.getLogger("django-q").setLevel(logging.WARNING)  # one "Enqueued" line per outbid e-mail otherwise
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         if connection.vendor == "sqlite":
             from django.conf import settings
 
-            test["NAME"] = str(settings.BASE_DIR / ".bench-bids.sqlite3")
+            test["NAME"] = sqlite_file or str(settings.BASE_DIR / ".bench-bids.sqlite3")
         else:
             test["NAME"] = f"{connection.settings_dict['NAME']}_bench_bids"
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keepdb)
