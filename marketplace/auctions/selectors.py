@@ -43,6 +43,11 @@ def auction_for_detail(*, pk) -> Auction:
     )
 
 
+def auction_for_status(*, pk) -> Auction:
+    """The bare auction row for polling (one query); raises Auction.DoesNotExist like auction_for_detail."""
+    return Auction.objects.filter(product__status=ListingStatus.VALIDATED).get(pk=pk)
+
+
 def auction_minimum_bid(*, auction: Auction) -> Decimal:
     from .services import auction_state, auction_terms
 

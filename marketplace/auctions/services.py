@@ -198,14 +198,17 @@ def _check_open(auction: Auction, now) -> None:
 def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
     """Place ``user``'s maximum bid. Returns the Bid (its ``outcome`` tells the bidder the truth).
 
-    Refusals raise ValidationError with a code: login_required, staff_cannot_bid,
+    Refusals raise ValidationError with a code: not_found, login_required, staff_cannot_bid,
     email_not_verified, own_lot, cancelled, ended, not_validated, not_started, invalid_amount,
     below_minimum, not_above_own_maximum. A refused bid changes nothing.
     """
     maximum = _parse_amount(amount)
     _check_bidder(user)
     with transaction.atomic():
-        auction = _locked(auction)
+        try:
+            auction = _locked(auction)
+        except Auction.DoesNotExist as exc:
+            raise ValidationError(_("No such auction."), code="not_found") from exc
         now = timezone.now()
         if auction.vendor.user_id == user.pk:
             raise ValidationError(_("You cannot bid on your own lot."), code="own_lot")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Auction, Bid
-from .selectors import auction_bid_history, auction_for_detail, auction_list_public, auction_status
+from .selectors import auction_bid_history, auction_for_detail, auction_for_status, auction_list_public, auction_status
 from .services import auction_place_bid
 
 
@@ -40,7 +40,7 @@ def _error_payload(exc: ValidationError) -> tuple[dict, int]:
         message = " ".join(m for ms in fields.values() for m in ms)
     else:
         fields, code, message = {}, exc.code or "invalid", " ".join(exc.messages)
-    status = 401 if code == "login_required" else 403 if code in ("staff_cannot_bid", "email_not_verified", "own_lot") else 400
+    status = 404 if code == "not_found" else 401 if code == "login_required" else 403 if code in ("staff_cannot_bid", "email_not_verified", "own_lot") else 400
     if code in ("ended", "cancelled", "not_started", "below_minimum", "not_above_own_maximum", "not_validated"):
         status = 409
     return {"code": code, "message": message, "fields": fields}, status
@@ -99,8 +99,8 @@ def place_bid_view(request, auction_id: int):
 def auction_status_view(request, auction_id: int):
     """Polling: the auction's status as JSON (no caching: the price moves)."""
     try:
-        auction = auction_for_detail(pk=auction_id)
-    except Auction.DoesNotExist:
+        auction = auction_for_status(pk=auction_id)
+    except (Auction.DoesNotExist, ValueError):
         return JsonResponse({"code": "not_found", "message": _("No such auction."), "fields": {}}, status=404)
     response = JsonResponse(auction_status(auction=auction, user=request.user))
     response["Cache-Control"] = "no-store"

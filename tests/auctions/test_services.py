@@ -85,6 +85,10 @@ def test_hidden_reserve_is_reported_only_as_met_or_not(vendor, ana):
     assert status["reserve_met"] and status["price"] == "1000.00"
 
 
+def test_an_unknown_auction_is_refused_not_an_error(ana):
+    refused("not_found", auction=999_999, user=ana, amount="500")
+
+
 def test_vendor_cannot_bid_on_their_own_lot(auction, vendor):
     refused("own_lot", auction=auction, user=vendor.user, amount="500")
     assert Bid.objects.count() == 0

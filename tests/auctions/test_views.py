@@ -74,6 +74,12 @@ def test_status_json_for_polling(client, auction, ana):
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
 
 
+def test_polling_costs_one_query_once_settings_are_cached(client, auction, django_assert_max_num_queries):
+    client.get(reverse("auction_status", args=[auction.pk]))  # platform settings: read once, then cached
+    with django_assert_max_num_queries(1):
+        assert client.get(reverse("auction_status", args=[auction.pk])).status_code == 200
+
+
 def test_place_bid_json_answers_with_the_outcome_and_status(client, auction, ana, mihai):
     auction_place_bid(auction=auction, user=ana, amount="500")
     client.force_login(mihai)
