@@ -20,9 +20,25 @@ PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keep the roles made by migrations
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),
 ]
+
+
+# The live server needs committed rows (a transactional database, emptied after each test, roles
+# included): these people are made without the roles the other tests' factories assign.
+@pytest.fixture
+def vendor():
+    from tests.factories import VendorFactory
+
+    return VendorFactory(status="approved")
+
+
+@pytest.fixture
+def buyer():
+    from tests.factories import UserFactory
+
+    return UserFactory()
 
 
 @pytest.fixture
