@@ -5,12 +5,14 @@ Playwright drives the system browser through ``executable_path``; no browser is 
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from marketplace.customers.models import Favorite
+from marketplace.orders.models import Order
 from marketplace.products.models import Brand
 
 from .conftest import public_piece
@@ -64,7 +66,9 @@ def phone(browser, live_server, user=None):
     return context
 
 
-def test_buyer_browses_filters_opens_a_piece_and_favorites_it(browser, live_server, vendor, buyer):
+def test_buyer_browses_filters_opens_a_piece_favorites_it_and_checks_out_cash_on_delivery(
+    browser, live_server, vendor, buyer
+):
     gucci = Brand.objects.create(name="Gucci", slug="gucci")
     for n in range(30):
         public_piece(vendor, title=f"Geantă {n:02d}", price=f"{1000 + n}.00")
@@ -95,6 +99,25 @@ def test_buyer_browses_filters_opens_a_piece_and_favorites_it(browser, live_serv
     heart.click()
     page.wait_for_function("document.querySelector('button[data-favorite]').getAttribute('aria-pressed') === 'true'")
     assert Favorite.objects.filter(user=buyer, product__title="Mocasini Gucci").exists()
+
+    # add it to the cart, then check out with cash on delivery (the orders app's pages)
+    page.locator("button[data-add-to-cart]").click()
+    page.wait_for_url("**/products/*/")
+    page.goto(f"{live_server.url}/cart/checkout/")
+    page.fill("input[name=shipping_name]", "Ana Popescu")
+    page.fill("input[name=shipping_phone]", "0722 123 456")
+    page.fill("input[name=shipping_address]", "Strada Lipscani 12")
+    page.fill("input[name=shipping_city]", "București")
+    page.fill("input[name=shipping_county]", "București")
+    page.fill("input[name=shipping_postal_code]", "030031")
+    page.check(f"input[name=delivery_{vendor.pk}][value=courier]")
+    page.check("input[name=payment_method][value=cod]")
+    page.check("input[name=terms]")
+    page.get_by_role("button", name=re.compile("Plasează|Place order")).click()
+    page.wait_for_url("**/payment-success/*/")
+    order = Order.objects.get(buyer=buyer)
+    assert order.payment_method == "cod" and order.number in page.content()
+    assert [item.title for item in order.items.all()] == ["Mocasini Gucci"]
 
 
 def test_service_worker_installs_and_a_visited_piece_opens_offline(browser, live_server, vendor):
