@@ -6,6 +6,7 @@ Playwright drives the system browser through ``executable_path``; no browser is 
 
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,35 @@ def test_service_worker_installs_and_a_visited_piece_opens_offline(browser, live
     page.goto(f"{live_server.url}/products/{unseen.pk}/")
     assert page.locator("h1").inner_text() in ("Sunteți offline", "You are offline")
     context.close()
+
+
+def test_bidder_sees_the_price_rise_when_another_bidder_outbids_them(browser, live_server, vendor, buyer):
+    from marketplace.auctions.services import auction_place_bid
+    from tests.factories import UserFactory, live_auction
+
+    auction = live_auction(vendor)
+    rival = UserFactory()
+    page = phone(browser, live_server, buyer).new_page()
+    page.goto(f"{live_server.url}/auctions/{auction.pk}/")
+    price = page.locator('[data-field="price"]')
+    opening = price.inner_text()
+
+    # the buyer bids the minimum and leads
+    minimum = page.locator('[data-field="minimum_bid"]').inner_text()
+    page.fill("#bid-amount", minimum)
+    page.locator("[data-bid-form] button[type=submit]").click()
+    page.wait_for_url(f"**/auctions/{auction.pk}/")
+    assert page.locator('[data-field="leader"]').is_visible()
+
+    # another bidder outbids them; the open page shows the new price without a reload
+    page.evaluate("window.notReloaded = true")
+    auction.refresh_from_db()
+    auction_place_bid(auction=auction, user=rival, amount=str(Decimal(minimum) + 500))
+    auction.refresh_from_db()
+    page.wait_for_function(
+        "([el, old]) => el.textContent.trim() !== old", arg=[price.element_handle(), price.inner_text()], timeout=15000
+    )
+    # proxy bidding: the rival leads at one increment above the buyer's maximum
+    assert price.inner_text() == str(auction.current_price) and auction.current_price > Decimal(opening)
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator('[data-field="leader"]').is_hidden()
