@@ -40,6 +40,12 @@ SHELL_STATIC = [
 ]
 
 
+def _posted_id(request, name: str) -> int:
+    """An id from a posted form; anything that is not a positive integer reads as 0 (then a 404)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _catalogue_query(request) -> tuple[CatalogueQuery, bool]:
     """The list filters from the query string; invalid ones are dropped rather than refused."""
     data = {key: value for key, value in request.GET.items() if value != ""}
@@ -184,7 +190,7 @@ def _cards_of(products, favorites) -> list[dict]:
 @login_required
 def favorites_view(request):
     if request.method == "POST":
-        product = get_object_or_404(StoreProduct, pk=request.POST.get("product_id") or 0)
+        product = get_object_or_404(StoreProduct, pk=_posted_id(request, "product_id"))
         favorite = request.user.favorites.filter(product=product).first()
         if favorite is not None:
             services.favorite_toggle(user=request.user, product=product)
@@ -198,7 +204,7 @@ def favorites_view(request):
 def wishlist_view(request):
     items_qs = selectors.wishlist_for(user=request.user)
     if request.method == "POST":
-        item = get_object_or_404(items_qs, product_id=request.POST.get("product_id") or 0)
+        item = get_object_or_404(items_qs, product_id=_posted_id(request, "product_id"))
         if request.POST.get("action") == "remove":
             services.wishlist_remove(user=request.user, product=item.product)
         elif request.POST.get("action") == "alerts":
@@ -229,11 +235,11 @@ def saved_dimensions_view(request):
     saved = {s.category_id: s for s in selectors.saved_dimensions_for(user=request.user)}
     errors = {}
     if request.method == "POST":
-        category = get_object_or_404(Category, pk=request.POST.get("category") or 0)
+        category = get_object_or_404(Category, pk=_posted_id(request, "category"))
         if request.POST.get("action") == "remove":
             services.saved_dimension_remove(user=request.user, category=category)
             return redirect("saved_dimensions")
-        size = Size.objects.filter(pk=request.POST.get("size") or 0).first()
+        size = Size.objects.filter(pk=_posted_id(request, "size")).first()
         try:
             if size is None:
                 raise ValidationError({"size": _("Choose a size from the list.")})

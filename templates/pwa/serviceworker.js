@@ -8,6 +8,9 @@ const API = "api-v1";
 const SHELL_URLS = {{ shell_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const MAX_IMAGES = 300;
+const MAX_PAGES = 100;
+// Personal pages and data are never stored on the phone: they go to the network only.
+const PRIVATE = ["/admin/", "/vendors/", "/accounts/", "/customers/", "/cart/", "/i18n/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_URLS)).then(() => self.skipWaiting()));
@@ -58,9 +61,19 @@ async function staleWhileRevalidate(event, cacheName) {
 
 async function page(request) {
   try {
-    return await networkFirst(request, PAGES);
+    const response = await networkFirst(request, PAGES);
+    trim(PAGES, MAX_PAGES);
+    return response;
   } catch (error) {
-    return (await caches.match(request, { ignoreSearch: false })) || (await caches.match(OFFLINE_URL));
+    return (await caches.match(request)) || (await caches.match(OFFLINE_URL));
+  }
+}
+
+async function privatePage(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return caches.match(OFFLINE_URL);
   }
 }
 
@@ -69,15 +82,17 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/admin/") || url.pathname.startsWith("/vendors/") || url.pathname.startsWith("/accounts/")) return;
+  const isPrivate = PRIVATE.some((prefix) => url.pathname.startsWith(prefix));
+  if (url.pathname.startsWith("/admin/") || url.pathname.startsWith("/vendors/")) return;
   if (url.pathname.startsWith("/pwa/api/")) {
-    event.respondWith(networkFirst(request, API));
+    // Catalogue data: network first, the last answer when offline. The buyer's own data: network only.
+    if (url.pathname.startsWith("/pwa/api/catalog/")) event.respondWith(networkFirst(request, API));
   } else if (request.destination === "image" || url.pathname.startsWith("/media/")) {
     event.respondWith(staleWhileRevalidate(event, IMAGES));
   } else if (SHELL_URLS.includes(url.pathname)) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   } else if (request.mode === "navigate") {
-    event.respondWith(page(request));
+    event.respondWith(isPrivate ? privatePage(request) : page(request));
   }
 });
 

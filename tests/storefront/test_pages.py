@@ -191,3 +191,19 @@ def test_product_list_page_costs_the_same_queries_for_5_and_for_50_pieces(client
     for n in range(45):
         public_piece(vendor, title=f"B{n}", photo=True)
     assert count() == five
+
+
+def test_account_forms_answer_nonsense_ids_with_404_not_500(client, buyer):
+    client.force_login(buyer)
+    for url, data in (
+        ("/customers/favorites/", {"product_id": "abc"}),
+        ("/customers/wishlist/", {"product_id": "1; drop", "action": "remove"}),
+        ("/customers/dimensions/", {"category": "x", "size": "y"}),
+    ):
+        assert client.post(url, data).status_code == 404, url
+
+
+def test_service_worker_keeps_personal_pages_and_data_off_the_phone(client):
+    worker = client.get("/serviceworker.js").content.decode()
+    assert '"/customers/"' in worker and '"/cart/"' in worker and "privatePage" in worker
+    assert 'startsWith("/pwa/api/catalog/")' in worker

@@ -51,6 +51,8 @@ async function load(reset) {
   } finally {
     loading = false;
   }
+  // A short page can leave the end of the list in view: keep filling until it is not.
+  if (!reset && cursor && moreBox && moreBox.getBoundingClientRect().top < window.innerHeight + 600) load(false);
 }
 
 if (form && grid) {
