@@ -66,10 +66,10 @@ def run_bids(*, auction: Auction, bidders: list, total: int, threads: int, seed:
                         run.accepted.append(result[1])
                     elif result[0] == "refused":
                         run.refused[result[1]] = run.refused.get(result[1], 0) + 1
-                        if result[1] == "below_minimum":
-                            price = Auction.objects.values_list("current_price", flat=True).get(pk=auction.pk)
                     else:
                         run.errors.append(result[1])
+                if result == ("refused", "below_minimum"):  # look at the price again, as a bidder would
+                    price = Auction.objects.values_list("current_price", flat=True).get(pk=auction.pk)
         finally:
             connection.close()
 

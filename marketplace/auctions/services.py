@@ -204,6 +204,7 @@ def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
     """
     maximum = _parse_amount(amount)
     _check_bidder(user)
+    config = platform_settings()  # read before the lock: with Redis as the cache it is a network round trip
     with transaction.atomic():
         try:
             auction = _locked(auction)
@@ -213,7 +214,7 @@ def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
         if auction.vendor.user_id == user.pk:
             raise ValidationError(_("You cannot bid on your own lot."), code="own_lot")
         _check_open(auction, now)
-        previous_leader, config = auction.leader_id, platform_settings()
+        previous_leader = auction.leader_id
         state, outcome = increments.apply_bid(
             auction_state(auction), auction_terms(auction, config), bidder_id=user.pk, maximum=maximum
         )
