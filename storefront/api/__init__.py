@@ -7,18 +7,20 @@ Routes parse, authorise and shape; the rules are in ``marketplace.*`` services a
 
 from ninja import NinjaAPI, Schema
 
-from . import catalog, customers, errors, notifications
+from . import auctions, catalog, customers, errors, notifications, orders
 
 api = NinjaAPI(
     title="SNOBISTIC storefront API",
     version="1",
-    description="The buyer's PWA: catalogue, favourites, wishlist, saved sizes.",
+    description="The buyer's PWA: catalogue, favourites, wishlist, saved sizes, cart, checkout, orders, auctions.",
     urls_namespace="pwa_api",
 )
 errors.install(api)
 api.add_router("/catalog", catalog.router)
 api.add_router("/customers", customers.router)
 api.add_router("/notifications", notifications.router)
+api.add_router("/", orders.router)  # /cart, /cart/items, /checkout, /orders
+api.add_router("/auctions", auctions.router)
 
 
 class PingOut(Schema):

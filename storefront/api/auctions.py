@@ -1,0 +1,132 @@
+"""Auctions: the live list, one auction with its status, the status alone (polling), and bids.
+
+Doors to marketplace.auctions selectors and ``auction_place_bid``; the live price also reaches
+the page over the Channels group ws/auctions/<id>/ (the auctions app's consumer).
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.security import django_auth
+
+from marketplace.auctions import selectors
+from marketplace.auctions.models import Auction, Bid
+from marketplace.auctions.services import auction_place_bid
+from storefront.presenters import image_sources, primary_image
+
+from .errors import error_body
+from .schemas import ErrorOut
+
+router = Router(tags=["auctions"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# A refused bid's HTTP status by the service's error code: who may not bid, and the lot's state.
+BID_REFUSALS = {
+    "not_found": 404, "login_required": 401, "staff_cannot_bid": 403, "email_not_verified": 403, "own_lot": 403,
+    "ended": 409, "cancelled": 409, "not_started": 409, "not_validated": 409,
+    "below_minimum": 409, "not_above_own_maximum": 409,
+}
+
+
+class StatusOut(Schema):
+    auction: int
+    status: str
+    result: str | None
+    is_open: bool
+    price: str
+    currency: str
+    bids_count: int
+    start_time: str
+    end_time: str
+    has_reserve: bool
+    reserve_met: bool
+    minimum_bid: str | None
+    leader_is_me: bool
+    my_maximum: str | None
+    extensions: int
+
+
+class AuctionCardOut(Schema):
+    id: int
+    title: str
+    brand: str
+    url: str
+    price: str
+    end_time: str
+    bids_count: int
+    image: dict | None
+
+
+class AuctionDetailOut(AuctionCardOut):
+    description: str
+    status: StatusOut
+    websocket: str
+
+
+class BidIn(Schema):
+    amount: str = Field(..., max_length=20, description="your maximum, in lei (e.g. 1250 or 1250.50)")
+
+
+class BidOut(StatusOut):
+    outcome: str
+    outcome_label: str
+
+
+def _card(auction) -> dict:
+    product = auction.product
+    return {
+        "id": auction.pk, "title": product.title, "brand": product.brand.name,
+        "url": reverse("auction_detail", args=[auction.pk]), "price": str(auction.current_price),
+        "end_time": auction.end_time.isoformat(), "bids_count": auction.bids_count,
+        "image": image_sources(primary_image(product)),
+    }
+
+
+def _public(pk: int):
+    try:
+        return selectors.auction_for_detail(pk=pk)
+    except Auction.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get("/", response={200: list[AuctionCardOut], **ERRORS})
+def auction_list(request, limit: int = Query(24, ge=1, le=48)):
+    """Live and upcoming auctions, ending soonest first."""
+    return [_card(auction) for auction in selectors.auction_list_public()[:limit]]
+
+
+@router.get("/{int:auction_id}", response={200: AuctionDetailOut, **ERRORS})
+def auction_detail(request, auction_id: int):
+    auction = _public(auction_id)
+    return {
+        **_card(auction), "description": auction.product.description,
+        "status": selectors.auction_status(auction=auction, user=request.user),
+        "websocket": f"/ws/auctions/{auction.pk}/",
+    }
+
+
+@router.get("/{int:auction_id}/status", response={200: StatusOut, **ERRORS})
+def auction_status(request, auction_id: int):
+    """The polling fallback of the websocket: price, bids, end time, whether you lead."""
+    try:
+        auction = selectors.auction_for_status(pk=auction_id)
+    except Auction.DoesNotExist:
+        raise Http404 from None
+    return selectors.auction_status(auction=auction, user=request.user)
+
+
+@router.post("/{int:auction_id}/bids", response={201: BidOut, **ERRORS}, auth=django_auth)
+def auction_bid(request, auction_id: int, payload: BidIn):
+    """Place your maximum bid: the system bids for you only as much as needed (proxy bidding)."""
+    auction = _public(auction_id)
+    try:
+        bid = auction_place_bid(auction=auction, user=request.user, amount=payload.amount)
+    except ValidationError as exc:
+        code = getattr(exc, "code", None) or (
+            next(iter(exc.error_dict.values()))[0].code if hasattr(exc, "error_dict") else None
+        )
+        status = BID_REFUSALS.get(code or "", 400)
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
+        return Status(status, error_body(code or "invalid", " ".join(exc.messages), fields))
+    status = selectors.auction_status(auction=bid.auction, user=request.user)
+    return Status(201, {**status, "outcome": bid.outcome, "outcome_label": str(Bid.Outcome(bid.outcome).label)})
