@@ -49,21 +49,3 @@ def sized_category():
 
 __all__ = ["Decimal", "catalogue", "public_piece", "sized_category"]
 
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional (browser) test, put back what data migrations wrote (roles, groups).
-
-    pytest-django empties every table after such a test; a later test elsewhere may need them.
-    """
-    yield
-    marker = item.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(contents)
