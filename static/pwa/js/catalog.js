@@ -29,14 +29,18 @@ function params() {
 let cursor = null;
 let loading = false;
 let observer = null;
+let seq = 0; // bumped by every filter change: an answer to an older request is dropped
 
 async function load(reset) {
-  if (loading) return;
+  if (!reset && loading) return;
+  if (reset) seq += 1;
+  const mine = seq;
   loading = true;
   const query = params();
   if (!reset && cursor) query.set("cursor", cursor);
   try {
     const page = await api("/catalog/products?" + query.toString());
+    if (mine !== seq) return;
     const html = page.items.map(card).join("");
     if (reset) grid.innerHTML = html || `<p class="empty">${esc(grid.dataset.empty || "—")}</p>`;
     else grid.insertAdjacentHTML("beforeend", html);
@@ -47,12 +51,12 @@ async function load(reset) {
       history.replaceState(null, "", "?" + shown.toString());
     }
   } catch (error) {
-    if (form) form.submit();
+    if (mine === seq && form) form.submit();
   } finally {
-    loading = false;
+    if (mine === seq) loading = false;
   }
   // A short page can leave the end of the list in view: keep filling until it is not.
-  if (!reset && cursor && moreBox && moreBox.getBoundingClientRect().top < window.innerHeight + 600) load(false);
+  if (mine === seq && cursor && moreBox && moreBox.getBoundingClientRect().top < window.innerHeight + 600) load(false);
 }
 
 if (form && grid) {
