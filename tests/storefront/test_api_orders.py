@@ -103,3 +103,23 @@ def test_orders_are_the_buyers_own_and_cost_the_same_queries_for_5_and_50(client
         place_order(buyer, [public_piece(vendor, title=f"B{n}")])
     assert len(client.get(f"{API}/orders").json()) == 50
     assert count() == five
+
+
+def test_cart_costs_the_same_queries_for_5_and_for_50_pieces(client, buyer, vendor):
+    from marketplace.orders.services import cart_add, cart_get
+
+    client.force_login(buyer)
+    cart = cart_get(user=buyer, create=True)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"{API}/cart").status_code == 200
+        return len(ctx.captured_queries)
+
+    for n in range(5):
+        cart_add(cart=cart, product_id=public_piece(vendor, title=f"A{n}", photo=True).pk)
+    five = count()
+    for n in range(45):
+        cart_add(cart=cart, product_id=public_piece(vendor, title=f"B{n}", photo=True).pk)
+    assert client.get(f"{API}/cart").json()["count"] == 50
+    assert count() == five
