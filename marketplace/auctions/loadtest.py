@@ -54,6 +54,8 @@ def run_bids(*, auction: Auction, bidders: list, total: int, threads: int, seed:
                 except ValidationError as exc:
                     code = exc.code if not hasattr(exc, "error_dict") else "invalid_amount"
                     result = ("refused", code)
+                    if code == "below_minimum":  # the answer names the minimum: bid from there next
+                        price = exc.params["min"]
                 except Exception as exc:  # what a door would turn into a 500
                     result = ("error", f"{type(exc).__name__}: {exc}")
                 else:
@@ -68,8 +70,6 @@ def run_bids(*, auction: Auction, bidders: list, total: int, threads: int, seed:
                         run.refused[result[1]] = run.refused.get(result[1], 0) + 1
                     else:
                         run.errors.append(result[1])
-                if result == ("refused", "below_minimum"):  # look at the price again, as a bidder would
-                    price = Auction.objects.values_list("current_price", flat=True).get(pk=auction.pk)
         finally:
             connection.close()
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,16 +103,13 @@ def broadcast_payload(auction: Auction) -> dict:
     }
 
 
-_LOCK_FIELDS = [f.attname for f in Auction._meta.concrete_fields] + ["product__status", "vendor__user_id"]
-
-
 def _locked(auction_or_pk) -> Auction:
-    """The auction row, locked until the transaction ends, with what the rules read (listing status, seller)."""
+    """The auction row, locked until the transaction ends, with what the rules read beside it:
+    ``listing_status`` (the listing's review status) and ``seller_id`` (the vendor's user)."""
     pk = getattr(auction_or_pk, "pk", auction_or_pk)
     return (
         Auction.objects.select_for_update(of=("self",))
-        .select_related("product", "vendor")
-        .only(*_LOCK_FIELDS)
+        .annotate(listing_status=F("product__status"), seller_id=F("vendor__user_id"))
         .get(pk=pk)
     )
 
@@ -186,7 +184,7 @@ def _check_open(auction: Auction, now) -> None:
         raise ValidationError(_("This auction was cancelled."), code="cancelled")
     if auction.status == Auction.Status.ENDED or now >= auction.end_time:
         raise ValidationError(_("This auction has ended."), code="ended")
-    if auction.product.status != ListingStatus.VALIDATED:
+    if auction.listing_status != ListingStatus.VALIDATED:
         raise ValidationError(_("This auction is not open for bids: the listing is under review."), code="not_validated")
     if now < auction.start_time:
         raise ValidationError(
@@ -211,7 +209,7 @@ def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
         except Auction.DoesNotExist as exc:
             raise ValidationError(_("No such auction."), code="not_found") from exc
         now = timezone.now()
-        if auction.vendor.user_id == user.pk:
+        if auction.seller_id == user.pk:
             raise ValidationError(_("You cannot bid on your own lot."), code="own_lot")
         _check_open(auction, now)
         previous_leader = auction.leader_id
