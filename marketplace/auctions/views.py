@@ -48,15 +48,21 @@ def _error_payload(exc: ValidationError) -> tuple[dict, int]:
 
 @require_GET
 def auction_list_view(request):
+    from storefront.presenters import image_sources, primary_image
+
     page = Paginator(auction_list_public(), 24).get_page(request.GET.get("page"))
-    return render(request, "auctions/auction_list.html", {"auctions": page.object_list, "page": page})
+    cards = [{"auction": auction, "image": image_sources(primary_image(auction.product))} for auction in page.object_list]
+    return render(request, "auctions/auction_list.html", {"auctions": page.object_list, "cards": cards, "page": page})
 
 
 @require_GET
 def auction_detail_view(request, pk: int):
+    from storefront.presenters import image_sources
+
     auction = _get_auction(pk)
     context = {
         "auction": auction,
+        "images": [image_sources(image) for image in auction.product.images.all()],
         "status": auction_status(auction=auction, user=request.user),
         "history": auction_bid_history(auction=auction, anonymise=True, show_maximums=False)[:50],
     }

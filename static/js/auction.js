@@ -1,44 +1,114 @@
-// Live auction page: websocket updates (ws/auctions/<id>/), polling auction_status as a fallback.
+// Auction pages: a live countdown on every [data-countdown]; on a lot's page, live price over the
+// auction's websocket group (ws/auctions/<id>/) with polling of auction_status as the fallback,
+// and bids placed through the storefront API after a confirmation dialog.
+const lang = document.documentElement.lang || "ro";
+const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const two = (n) => String(n).padStart(2, "0");
+
+function countdownText(target, labels) {
+  const left = Math.max(0, Math.floor((new Date(target).getTime() - Date.now()) / 1000));
+  if (left === 0) return labels.ended;
+  const d = Math.floor(left / 86400), h = Math.floor((left % 86400) / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+  return (d ? `${d} ${labels.days} ` : "") + `${two(h)}:${two(m)}:${two(s)}`;
+}
+
+function tick() {
+  document.querySelectorAll("[data-countdown]").forEach((el) => {
+    const scope = el.closest("[data-ended]") || document.body;
+    el.textContent = countdownText(el.getAttribute("datetime"), { ended: scope.dataset.ended || "—", days: scope.dataset.days || "d" });
+  });
+}
+if (document.querySelector("[data-countdown]")) {
+  tick();
+  setInterval(tick, 1000);
+}
+
+function cookie(name) {
+  const hit = document.cookie.split("; ").find((part) => part.startsWith(name + "="));
+  return hit ? decodeURIComponent(hit.slice(name.length + 1)) : "";
+}
+
 const root = document.querySelector("[data-auction]");
 if (root) {
   const id = root.dataset.auction;
-  const statusUrl = root.dataset.statusUrl;
-  const set = (name, value) => {
-    const el = root.querySelector(`[data-field="${name}"]`);
-    if (el && value !== undefined && value !== null) {
-      if (name === "end_time") {
-        el.setAttribute("datetime", value);
-        el.textContent = new Date(value).toLocaleString();
-      } else {
-        el.textContent = value;
-      }
-    }
-  };
+  const field = (name) => root.querySelector(`[data-field="${name}"]`);
   const apply = (data) => {
-    set("price", data.price);
-    set("bids_count", data.bids_count);
-    set("end_time", data.end_time);
-    set("minimum_bid", data.minimum_bid);
-    const leader = root.querySelector('[data-field="leader"]');
+    if (data.price != null && field("price")) field("price").textContent = money.format(Number(data.price));
+    if (data.bids_count != null && field("bids_count")) field("bids_count").textContent = data.bids_count;
+    if (data.minimum_bid != null && field("minimum_bid")) {
+      field("minimum_bid").textContent = data.minimum_bid;
+      const input = root.querySelector("#bid-amount");
+      if (input) input.placeholder = data.minimum_bid;
+    }
+    const end = field("end_time");
+    if (end && data.end_time && data.status !== "scheduled") end.setAttribute("datetime", data.end_time);  // soft close moves it
+    const reserve = field("reserve");
+    if (reserve && "reserve_met" in data) reserve.textContent = data.reserve_met ? reserve.dataset.met : reserve.dataset.notMet;
+    const leader = field("leader");
     if (leader && "leader_is_me" in data) leader.hidden = !data.leader_is_me;
+    tick();
   };
-  let timer = null;
-  const poll = () => {
-    fetch(statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+  const poll = () =>
+    fetch(root.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : null))
       .then((data) => data && apply(data))
-      .catch(() => {});
-  };
-  const startPolling = () => {
-    if (!timer) timer = setInterval(poll, 5000);
-  };
+      .catch(() => undefined);
+  let timer = null;
+  const startPolling = () => { if (!timer) timer = setInterval(poll, 5000); };
   try {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws/auctions/${id}/`);
+    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/auctions/${id}/`);
     socket.addEventListener("message", (event) => apply(JSON.parse(event.data)));
     socket.addEventListener("close", startPolling);
     socket.addEventListener("error", startPolling);
-  } catch (e) {
+  } catch (error) {
     startPolling();
+  }
+
+  const form = root.querySelector("[data-bid-form]");
+  const dialog = root.querySelector("[data-bid-confirm]");
+  if (form && dialog && typeof dialog.showModal === "function") {
+    const error = form.querySelector("[data-bid-error]");
+    const outcome = root.querySelector("[data-bid-outcome]");
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const amount = form.amount.value.trim().replace(",", ".");
+      error.hidden = true;
+      if (!amount || Number.isNaN(Number(amount))) {
+        error.textContent = form.amount.placeholder ? `${form.amount.placeholder} lei` : "";
+        error.hidden = !error.textContent;
+        form.amount.focus();
+        return;
+      }
+      dialog.querySelector("[data-confirm-amount]").textContent = money.format(Number(amount));
+      dialog.returnValue = "";
+      dialog.showModal();
+    });
+    dialog.addEventListener("close", async () => {
+      if (dialog.returnValue !== "confirm") return;
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const response = await fetch(form.dataset.api, {
+          method: "POST", credentials: "same-origin",
+          headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken") },
+          body: JSON.stringify({ amount: form.amount.value.trim().replace(",", ".") }),
+        });
+        const data = await response.json().catch(() => ({}));
+        if (response.status === 401) { location.href = `/accounts/login/?next=${encodeURIComponent(location.pathname)}`; return; }
+        if (!response.ok) {
+          error.textContent = data.message || response.statusText;
+          error.hidden = false;
+          return;
+        }
+        apply(data);
+        outcome.textContent = data.outcome_label || "";
+        outcome.hidden = !outcome.textContent;
+        form.amount.value = "";
+      } catch (e) {
+        form.submit();  // no API: the plain form does the same through place_bid
+      } finally {
+        button.disabled = false;
+      }
+    });
   }
 }

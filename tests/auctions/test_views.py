@@ -57,8 +57,8 @@ def test_detail_page_shows_price_and_a_bid_form_to_a_signed_in_buyer(client, auc
     auction_place_bid(auction=auction, user=mihai, amount="300")
     client.force_login(mihai)
     page = client.get(reverse("auction_detail", args=[auction.pk])).content.decode()
-    assert "310.00" in page and 'name="amount"' in page
-    assert ana.email not in page and "500.00" not in page  # bidders and maximums stay private
+    assert "310,00 lei" in page and 'name="amount"' in page
+    assert ana.email not in page and "500.00" not in page and "500,00" not in page  # bidders and maximums stay private
 
 
 def test_status_json_for_polling(client, auction, ana):

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from marketplace.products.models import AuctionProduct, Category, ListingStatus, Product, SKUCode, StoreProduct
 from marketplace.products.services import product_image_add, product_submit, product_validate
-from tests.factories import approved_vendor, catalogue, jpeg_bytes, login_with_second_factor, shop_manager, store_product
+from tests.factories import (
+    approved_vendor,
+    catalogue,
+    jpeg_bytes,
+    login_with_second_factor,
+    shop_manager,
+    store_product,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -153,12 +153,19 @@ def test_bidder_sees_the_price_rise_when_another_bidder_outbids_them(browser, li
     price = page.locator('[data-field="price"]')
     opening = price.inner_text()
 
-    # the buyer bids the minimum and leads
+    # the buyer bids the minimum, confirms it in the dialog, and leads (no reload)
     minimum = page.locator('[data-field="minimum_bid"]').inner_text()
     page.fill("#bid-amount", minimum)
     page.locator("[data-bid-form] button[type=submit]").click()
-    page.wait_for_url(f"**/auctions/{auction.pk}/")
-    assert page.locator('[data-field="leader"]').is_visible()
+    confirm = page.locator("[data-bid-confirm]")
+    confirm.wait_for(state="visible")
+    assert confirm.locator("[data-confirm-amount]").inner_text().replace(".", "").replace(",", ".") == minimum
+    confirm.locator("[data-confirm-yes]").click()
+    page.locator('[data-field="leader"]').wait_for(state="visible")
+    assert page.locator('[data-field="bids_count"]').inner_text() == "1"
+    # the countdown runs
+    remaining = page.locator("[data-countdown]").inner_text()
+    page.wait_for_function("([el, old]) => el.textContent !== old", arg=[page.locator("[data-countdown]").element_handle(), remaining])
 
     # another bidder outbids them; the open page shows the new price without a reload
     page.evaluate("window.notReloaded = true")
@@ -169,6 +176,7 @@ def test_bidder_sees_the_price_rise_when_another_bidder_outbids_them(browser, li
         "([el, old]) => el.textContent.trim() !== old", arg=[price.element_handle(), price.inner_text()], timeout=15000
     )
     # proxy bidding: the rival leads at one increment above the buyer's maximum
-    assert price.inner_text() == str(auction.current_price) and auction.current_price > Decimal(opening)
+    shown = Decimal(price.inner_text().replace(".", "").replace(",", "."))
+    assert shown == auction.current_price and auction.current_price > Decimal(opening.replace(".", "").replace(",", "."))
     assert page.evaluate("window.notReloaded") is True
     assert page.locator('[data-field="leader"]').is_hidden()
