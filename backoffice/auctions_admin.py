@@ -19,6 +19,7 @@ from marketplace.auctions.selectors import auction_bid_history, auction_events, 
 from marketplace.auctions.services import auction_cancel, auction_close, auction_set_unpaid_action
 from marketplace.vendors.access import vendor_scope
 
+from .admin_mixins import VendorReadOnlyAdminMixin
 from .sites import vendor_site
 
 STATUS_COLOURS = {"scheduled": "info", "live": "success", "ended": "warning", "cancelled": "danger"}
@@ -148,7 +149,7 @@ class AuctionAdmin(AuctionDisplayMixin, ModelAdmin):
         return self._back(object_id)
 
 
-class VendorAuctionAdmin(AuctionDisplayMixin, ModelAdmin):
+class VendorAuctionAdmin(VendorReadOnlyAdminMixin, AuctionDisplayMixin, ModelAdmin):
     """`vendor_auctions`: the vendor's own auctions; bidders are shown as "Bidder 1, 2, ..."."""
 
     list_display = ["product", "status_badge", "price", "bids_count", "reserve_met_flag", "end_time", "result", "winning_price"]
@@ -163,20 +164,6 @@ class VendorAuctionAdmin(AuctionDisplayMixin, ModelAdmin):
     def get_queryset(self, request):
         return vendor_scope(Auction.objects.select_related("product"), user=request.user)
 
-    def has_module_permission(self, request) -> bool:
-        return vendor_site.has_permission(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return vendor_site.has_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @display(description=_("bids received"))
     def bids_received(self, obj: Auction):

@@ -11,23 +11,11 @@ from unfold.decorators import action, display
 from marketplace.products.models import ListingAwaitingReview, Product
 from marketplace.products.selectors import product_list_for_admin, validation_queue
 
+from .admin_mixins import ReadOnlyAdminMixin, VendorReadOnlyAdminMixin
 from .catalogue_import import CatalogueImportExportMixin
 from .sites import vendor_site
 
 STATUS_COLOURS = {"draft": "info", "pending": "warning", "validated": "success", "rejected": "danger"}
-
-
-class ReadOnlyAdminMixin:
-    """Lists that nobody edits in place: listings change through the wizard and the review page."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ListingDisplayMixin:
@@ -92,7 +80,7 @@ class ValidationQueueAdmin(ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
         return format_html('<a class="text-primary-600 font-semibold" href="{}">{}</a>', reverse("validate_post", args=[obj.pk]), _("Review"))
 
 
-class VendorProductAdmin(CatalogueImportExportMixin, ReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
+class VendorProductAdmin(CatalogueImportExportMixin, VendorReadOnlyAdminMixin, ListingDisplayMixin, ModelAdmin):
     """The vendor's own listings (`vendor_products`). New ones start in the six-step wizard."""
 
     list_display = ["photo", "title", "brand", "category", "price", "status_badge", "sku_code", "rejection_reason", "manage"]
@@ -110,12 +98,6 @@ class VendorProductAdmin(CatalogueImportExportMixin, ReadOnlyAdminMixin, Listing
         from marketplace.vendors.access import vendor_scope
 
         return vendor_scope(product_list_for_admin(), user=request.user)
-
-    def has_module_permission(self, request) -> bool:
-        return vendor_site.has_permission(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return vendor_site.has_permission(request)
 
     @action(description=_("Add a product"), icon="add", url_path="add-listing", permissions=["view"])
     def add_listing(self, request):

@@ -26,6 +26,7 @@ from marketplace.products.models import Brand, Category, ListingStatus, Product,
 from marketplace.vendors.access import approved_vendor_for_user, vendor_object, vendor_scope
 from marketplace.vendors.models import VendorProfile
 
+from .admin_mixins import ReadOnlyAdminMixin
 from .import_jobs import import_job_confirm, import_job_create
 from .models import ImportJob
 from .sites import vendor_site
@@ -318,7 +319,7 @@ class CatalogueImportExportMixin:
 
 # --- Staff oversight: every import, vendors' included (who imported what, when, with what result)
 @admin.register(ImportJob, site=admin.site)
-class ImportJobAdmin(ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, ModelAdmin):
     list_display = ["pk", "file_name", "owner", "vendor", "for_staff", "status_badge", "total", "error_count", "created_count", "created_at", "open"]
     list_display_links = None
     list_filter = ["status", "for_staff", "vendor"]
@@ -336,15 +337,6 @@ class ImportJobAdmin(ModelAdmin):
 
     def has_module_permission(self, request) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @display(description=_("file"))
     def file_name(self, obj: ImportJob):

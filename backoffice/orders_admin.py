@@ -24,6 +24,7 @@ from marketplace.orders.selectors import order_list_for_staff, shipments_for_ven
 from marketplace.orders.services import order_cancel, order_mark_bank_transfer_paid
 from marketplace.vendors.access import vendor_object
 
+from .admin_mixins import VendorReadOnlyAdminMixin
 from .sites import vendor_site
 
 STATUS_COLOURS = {
@@ -238,7 +239,7 @@ class VendorShipmentItemInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class VendorShipmentAdmin(ModelAdmin):
+class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
     list_display = ["order_number", "order_date", "order_status", "items_list", "delivery_method", "items_total", "shipping_price", "payment"]
     list_display_links = ["order_number"]
     list_filter = ["order__status", "delivery_method"]
@@ -254,20 +255,6 @@ class VendorShipmentAdmin(ModelAdmin):
     def get_queryset(self, request):
         return shipments_for_vendor(user=request.user)
 
-    def has_module_permission(self, request) -> bool:
-        return vendor_site.has_permission(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return vendor_site.has_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @display(description=_("order"), ordering="order__number")
     def order_number(self, obj: Shipment) -> str:
