@@ -24,7 +24,7 @@ from marketplace.orders.selectors import order_list_for_staff, shipments_for_ven
 from marketplace.orders.services import order_cancel, order_mark_bank_transfer_paid
 from marketplace.vendors.access import vendor_object
 
-from .admin_mixins import VendorReadOnlyAdminMixin
+from .admin_mixins import ReadOnlyAdminMixin, VendorReadOnlyAdminMixin
 from .sites import vendor_site
 
 STATUS_COLOURS = {
@@ -41,19 +41,10 @@ def _pdf_response(invoice: Invoice):
     return response
 
 
-class ReadOnlyInline(TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ShipmentInline(ReadOnlyInline):

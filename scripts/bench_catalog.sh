@@ -35,13 +35,9 @@ export EMAIL_URL=consolemail://
 export DJANGO_SECURE_SSL_REDIRECT=false   # plain HTTP on loopback
 export DJANGO_LOG_LEVEL=WARNING
 
-db_name=${DATABASE_URL##*/}
-db_server=${DATABASE_URL%/*}
-if ! psql "$db_server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
-  psql "$db_server/postgres" -qc "CREATE DATABASE $db_name"
-fi
-$PY manage.py migrate --noinput -v 0
-$PY manage.py seed_demo >/dev/null
+# shellcheck source=scripts/bench_db.sh
+source scripts/bench_db.sh
+bench_database_ready
 $PY manage.py seed_catalogue --count "$PRODUCTS" --no-photo-files | tail -n 1
 psql "$DATABASE_URL" -qc "ANALYZE"   # planner statistics for the freshly written rows
 

@@ -42,13 +42,9 @@ export EMAIL_URL=consolemail://
 export DJANGO_SECURE_SSL_REDIRECT=false   # plain HTTP on loopback
 export DJANGO_LOG_LEVEL=WARNING
 
-db_name=${DATABASE_URL##*/}
-db_server=${DATABASE_URL%/*}
-if ! psql "$db_server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
-  psql "$db_server/postgres" -qc "CREATE DATABASE $db_name"
-fi
-$PY manage.py migrate --noinput -v 0
-$PY manage.py seed_demo >/dev/null
+# shellcheck source=scripts/bench_db.sh
+source scripts/bench_db.sh
+bench_database_ready
 $PY manage.py seed_catalogue --count 500 --photo-dir "$MEDIA_DIR" | tail -n 1
 $PY manage.py collectstatic --noinput -v 0
 
