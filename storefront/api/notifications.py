@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from marketplace.notifications import selectors, services
@@ -90,7 +90,7 @@ def push_subscribe(request, payload: SubscriptionIn):
         user=request.user, endpoint=payload.endpoint, p256dh=payload.keys.p256dh, auth=payload.keys.auth,
         user_agent=request.headers.get("User-Agent", ""),
     )
-    return 201, {"count": request.user.push_subscriptions.count()}
+    return Status(201, {"count": request.user.push_subscriptions.count()})
 
 
 @router.post("/push/unsubscribe", response={200: CountOut, **ERRORS})
