@@ -38,6 +38,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py sync_schedules
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_catalogue --count 48
 	@bash scripts/run.sh
 
 test: install
