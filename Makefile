@@ -39,6 +39,7 @@ run: install
 	$(PY) manage.py sync_schedules
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_catalogue --count 48
+	$(PY) manage.py seed_auctions
 	@bash scripts/run.sh
 
 test: install
