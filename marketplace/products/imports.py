@@ -286,22 +286,75 @@ class PhotoArchive:
 
 
 def _http_session():
+    """A requests session whose connections go only to public addresses (see ``_public_only_adapter``)."""
     import requests
 
-    return requests.Session()
+    session = requests.Session()
+    session.trust_env = False  # no proxy from the environment: the address checked is the one reached
+    adapter = _public_only_adapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def _resolve(host: str) -> list[str]:
     return [info[4][0] for info in socket.getaddrinfo(host, None)]
 
 
+def _all_global(addresses: list[str]) -> bool:
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%", 1)[0]).is_global for a in addresses)
+
+
 def _public_address(host: str) -> bool:
     """Only addresses on the public internet are fetched (no localhost, LAN or cloud metadata)."""
     try:
-        addresses = _resolve(host)
-    except (OSError, UnicodeError):
+        return _all_global(_resolve(host))
+    except (OSError, UnicodeError, ValueError):
         return False
-    return bool(addresses) and all(ipaddress.ip_address(a.split("%", 1)[0]).is_global for a in addresses)
+
+
+def _public_only_adapter():
+    """A transport adapter that checks the address at the moment it connects, and connects to it.
+
+    Checking a host name before the request is not enough: a name can resolve to a public address
+    for the check and to 127.0.0.1 a moment later, when the HTTP library looks it up again (DNS
+    rebinding). Here the connection resolves the name once, refuses unless every address is
+    public, and opens the socket to the address it just checked. TLS still verifies the name.
+    """
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.exceptions import NewConnectionError
+
+    class PublicOnly:
+        def _new_conn(self):
+            try:
+                addresses = _resolve(self._dns_host)
+            except (OSError, UnicodeError) as exc:
+                raise NewConnectionError(self, f"cannot resolve {self._dns_host}") from exc
+            if not _all_global(addresses):
+                raise NewConnectionError(self, f"{self._dns_host} is not a public address")
+            self._dns_host = addresses[0]
+            return super()._new_conn()
+
+    class PublicHTTPConnection(PublicOnly, HTTPConnection):
+        pass
+
+    class PublicHTTPSConnection(PublicOnly, HTTPSConnection):
+        pass
+
+    class PublicHTTPPool(HTTPConnectionPool):
+        ConnectionCls = PublicHTTPConnection
+
+    class PublicHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = PublicHTTPSConnection
+
+    class PublicOnlyAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": PublicHTTPPool, "https": PublicHTTPSPool}
+
+    return PublicOnlyAdapter(max_retries=0)
 
 
 def fetch_image_url(url: str) -> SimpleUploadedFile:
