@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Auction, Bid
+from .refusals import refusal_status
 from .selectors import auction_bid_history, auction_for_detail, auction_for_status, auction_list_public, auction_status
 from .services import auction_place_bid
 
@@ -40,10 +41,7 @@ def _error_payload(exc: ValidationError) -> tuple[dict, int]:
         message = " ".join(m for ms in fields.values() for m in ms)
     else:
         fields, code, message = {}, exc.code or "invalid", " ".join(exc.messages)
-    status = 404 if code == "not_found" else 401 if code == "login_required" else 403 if code in ("staff_cannot_bid", "email_not_verified", "own_lot") else 400
-    if code in ("ended", "cancelled", "not_started", "below_minimum", "not_above_own_maximum", "not_validated"):
-        status = 409
-    return {"code": code, "message": message, "fields": fields}, status
+    return {"code": code, "message": message, "fields": fields}, refusal_status(code)
 
 
 @require_GET

@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from marketplace.auctions import selectors
 from marketplace.auctions.models import Auction, Bid
+from marketplace.auctions.refusals import refusal_status
 from marketplace.auctions.services import auction_place_bid
 from storefront.presenters import image_sources, primary_image
 
@@ -21,13 +22,6 @@ from .schemas import ErrorOut
 router = Router(tags=["auctions"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 # A refused bid's HTTP status by the service's error code: who may not bid, and the lot's state.
-BID_REFUSALS = {
-    "not_found": 404, "login_required": 401, "staff_cannot_bid": 403, "email_not_verified": 403, "own_lot": 403,
-    "ended": 409, "cancelled": 409, "not_started": 409, "not_validated": 409,
-    "below_minimum": 409, "not_above_own_maximum": 409,
-}
-
-
 class StatusOut(Schema):
     auction: int
     status: str
@@ -125,7 +119,7 @@ def auction_bid(request, auction_id: int, payload: BidIn):
         code = getattr(exc, "code", None) or (
             next(iter(exc.error_dict.values()))[0].code if hasattr(exc, "error_dict") else None
         )
-        status = BID_REFUSALS.get(code or "", 400)
+        status = refusal_status(code)
         fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
         return Status(status, error_body(code or "invalid", " ".join(exc.messages), fields))
     status = selectors.auction_status(auction=bid.auction, user=request.user)
