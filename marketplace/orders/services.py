@@ -611,13 +611,24 @@ def payment_start(*, order: Order, success_url: str, cancel_url: str) -> Payment
 
 
 @transaction.atomic
+@transaction.atomic
 def payment_event_handle(*, provider: str, event: ProviderEvent) -> str:
-    """Apply a verified provider event once: 'applied', 'duplicate' or 'ignored'."""
+    """Apply a verified provider event once: 'applied', 'duplicate' or 'ignored'.
+
+    The event's id is recorded in the same transaction that applies it: when applying fails (an
+    error, a refusal), the record goes too, so the provider's retry applies the payment instead of
+    being taken for a duplicate. Two deliveries at once: the second waits on the unique row and
+    then answers 'duplicate'.
+    """
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: the duplicate's IntegrityError leaves the outer block usable
             WebhookEvent.objects.create(provider=provider, event_id=event.event_id, type=event.raw_type)
     except IntegrityError:
         return "duplicate"
+    return _payment_event_apply(provider=provider, event=event)
+
+
+def _payment_event_apply(*, provider: str, event: ProviderEvent) -> str:
     if event.type == "ignored" or event.payment_id is None:
         return "ignored"
     payment = Payment.objects.select_related("order").filter(pk=event.payment_id, provider=provider).first()

@@ -157,3 +157,38 @@ def test_cancel_with_refund_of_a_card_order_refunds_through_stripe(client, card_
 
 def test_the_webhook_is_closed_when_stripe_is_off(client):
     assert client.post(reverse("stripe_webhook"), "{}", content_type="application/json").status_code == 404
+
+
+def test_a_failure_while_applying_an_event_leaves_it_unrecorded_so_stripes_retry_pays_the_order(card_order, monkeypatch):
+    from django.test import Client
+
+    from marketplace.orders import services
+
+    payment = card_order.payments.get()
+    payload = session_event(payment, event_id="evt_retry_after_crash")
+    url = reverse("stripe_webhook")
+    stripe_side = Client(raise_request_exception=False)
+    real_issue, calls = services.invoice_issue, []
+
+    def crash_once(*, shipment):  # the order is already moved to paid in the transaction when this fails
+        calls.append(shipment.pk)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return real_issue(shipment=shipment)
+
+    monkeypatch.setattr(services, "invoice_issue", crash_once)
+    # When the first delivery fails after the event id was recorded
+    first = stripe_side.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload))
+    # Then Stripe is told to retry, and nothing of it stayed: neither the event id nor half a payment
+    assert first.status_code == 500
+    assert not WebhookEvent.objects.filter(event_id="evt_retry_after_crash").exists()
+    assert Order.objects.get(pk=card_order.pk).status == "pending_payment"
+    # And Stripe's retry applies the payment, once
+    retry = stripe_side.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload))
+    assert retry.status_code == 200 and retry.json()["outcome"] == "applied"
+    order = Order.objects.get(pk=card_order.pk)
+    assert order.status == "paid" and order.payments.get().status == Payment.Status.SUCCEEDED
+    assert order.shipments.get().invoice.total == order.total
+    again = stripe_side.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload))
+    assert again.json()["outcome"] == "duplicate"
+    assert WebhookEvent.objects.filter(event_id="evt_retry_after_crash").count() == 1
