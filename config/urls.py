@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from pwa.views import manifest as pwa_manifest
 
+import config.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 from backoffice.sites import vendor_site
 from storefront.api import api
+from storefront.api.errors import not_found_view as api_not_found
 
 
 def healthz(request):
@@ -16,7 +18,9 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("storefront.urls")),
+    path("pwa/api/", api_not_found),  # before ninja's root view, which raises an HTML 404 (its name stays for reverse)
     path("pwa/api/", api.urls),
+    re_path(r"^pwa/api/", api_not_found),  # what the API does not route answers its JSON 404, not the HTML page
     path("manifest.json", pwa_manifest, name="manifest"),  # django-pwa renders it from PWA_APP_* settings
     path("accounts/", include("marketplace.accounts.urls")),
     path("auctions/", include("marketplace.auctions.urls")),

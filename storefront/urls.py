@@ -1,12 +1,14 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+import config.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
+
 from . import views
 
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("products/", views.product_list_view, name="product_list"),
-    path("products/<int:pk>/", views.product_detail_view, name="product_detail"),
+    path("products/<id:pk>/", views.product_detail_view, name="product_detail"),
     path("customers/", views.customer_account_view, name="customer_account"),
     path("customers/dimensions/", views.saved_dimensions_view, name="saved_dimensions"),
     path("customers/wishlist/", views.wishlist_view, name="wishlist"),
@@ -14,7 +16,7 @@ urlpatterns = [
     # The seed's names for the buyer's orders; the pages themselves are the orders app's (/cart/orders/).
     path("customers/orders/", RedirectView.as_view(pattern_name="order_list"), name="customer_orders"),
     path(
-        "customers/orders/<int:order_id>/",
+        "customers/orders/<id:order_id>/",
         RedirectView.as_view(pattern_name="order_detail"),
         name="customer_order_detail",
     ),

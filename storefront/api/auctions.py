@@ -17,7 +17,7 @@ from marketplace.auctions.services import auction_place_bid
 from storefront.presenters import image_sources, primary_image
 
 from .errors import error_body
-from .schemas import ErrorOut
+from .schemas import ErrorOut, Id
 
 router = Router(tags=["auctions"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -90,7 +90,7 @@ def auction_list(request, limit: int = Query(24, ge=1, le=48)):
 
 
 @router.get("/{int:auction_id}", response={200: AuctionDetailOut, **ERRORS})
-def auction_detail(request, auction_id: int):
+def auction_detail(request, auction_id: Id):
     auction = _public(auction_id)
     return {
         **_card(auction), "description": auction.product.description,
@@ -100,7 +100,7 @@ def auction_detail(request, auction_id: int):
 
 
 @router.get("/{int:auction_id}/status", response={200: StatusOut, **ERRORS})
-def auction_status(request, auction_id: int):
+def auction_status(request, auction_id: Id):
     """The polling fallback of the websocket: price, bids, end time, whether you lead."""
     try:
         auction = selectors.auction_for_status(pk=auction_id)
@@ -110,7 +110,7 @@ def auction_status(request, auction_id: int):
 
 
 @router.post("/{int:auction_id}/bids", response={201: BidOut, **ERRORS}, auth=django_auth)
-def auction_bid(request, auction_id: int, payload: BidIn):
+def auction_bid(request, auction_id: Id, payload: BidIn):
     """Place your maximum bid: the system bids for you only as much as needed (proxy bidding)."""
     auction = _public(auction_id)
     try:

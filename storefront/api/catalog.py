@@ -12,7 +12,7 @@ from marketplace.customers.selectors import favorite_product_ids
 from storefront import cache as page_cache
 from storefront.presenters import product_card, product_detail
 
-from .schemas import CatalogueQuery, ErrorOut, ProductDetailOut, ProductPageOut, SizeSystem
+from .schemas import CatalogueQuery, ErrorOut, Id, ProductDetailOut, ProductPageOut, SizeSystem
 
 router = Router(tags=["catalog"])
 
@@ -57,7 +57,7 @@ def product_list(request, query: Query[CatalogueQuery]):
 
 
 @router.get("/products/{int:product_id}", response={200: ProductDetailOut, 404: ErrorOut})
-def product_get(request, product_id: int, size_system: SizeSystem = "eu"):
+def product_get(request, product_id: Id, size_system: SizeSystem = "eu"):
     product = catalogue.public_product(pk=product_id)
     favorites = favorite_product_ids(user=request.user, product_ids=[product.pk])
     return product_detail(product, favorites=favorites, system=size_system)

@@ -9,14 +9,14 @@ from marketplace.customers.catalogue import public_product
 from marketplace.products.models import Category, Size
 from storefront.presenters import product_card
 
-from .schemas import ErrorOut, ProductCardOut, SizeSystem
+from .schemas import ErrorOut, Id, ProductCardOut, SizeSystem
 
 router = Router(tags=["customers"], auth=django_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class FavoriteOut(Schema):
-    product_id: int
+    product_id: Id
     is_favorite: bool
 
 
@@ -29,7 +29,7 @@ class WishlistItemOut(Schema):
 
 
 class WishlistIn(Schema):
-    product_id: int
+    product_id: Id
 
 
 class WishlistAlertIn(Schema):
@@ -39,13 +39,13 @@ class WishlistAlertIn(Schema):
 class SavedSizeOut(Schema):
     category: str
     category_name: str
-    size_id: int
+    size_id: Id
     system: str
     label: str
 
 
 class SavedSizeIn(Schema):
-    size_id: int
+    size_id: Id
     system: SizeSystem = "eu"
 
 
@@ -76,7 +76,7 @@ def favorite_list(request):
 
 
 @router.post("/favorites/{int:product_id}/toggle", response={200: FavoriteOut, **ERRORS})
-def favorite_toggle(request, product_id: int):
+def favorite_toggle(request, product_id: Id):
     favorite = services.favorite_toggle(user=request.user, product=public_product(pk=product_id))
     return {"product_id": product_id, "is_favorite": favorite is not None}
 
@@ -97,14 +97,14 @@ def wishlist_add(request, payload: WishlistIn):
 
 
 @router.patch("/wishlist/{int:product_id}", response={200: WishlistItemOut, **ERRORS})
-def wishlist_alert(request, product_id: int, payload: WishlistAlertIn):
+def wishlist_alert(request, product_id: Id, payload: WishlistAlertIn):
     item = get_object_or_404(selectors.wishlist_for(user=request.user), product_id=product_id)
     services.wishlist_set_alert(item=item, enabled=payload.alert_price_drop)
     return _wishlist_out(item)
 
 
 @router.delete("/wishlist/{int:product_id}", response={204: None, **ERRORS})
-def wishlist_remove(request, product_id: int):
+def wishlist_remove(request, product_id: Id):
     item = get_object_or_404(selectors.wishlist_for(user=request.user), product_id=product_id)
     services.wishlist_remove(user=request.user, product=item.product)
     return Status(204, None)

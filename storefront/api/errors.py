@@ -60,6 +60,13 @@ def _http_error(api, request, exc: HttpError):
     return api.create_response(request, body, status=exc.status_code)
 
 
+def not_found_view(request, *args, **kwargs):
+    """Any path under /pwa/api/ that no route answers: the API's JSON 404, not the site's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
 def install(api) -> None:
     handlers = [
         (NinjaValidationError, _input_errors),

@@ -8,7 +8,7 @@ from ninja.security import django_auth
 
 from marketplace.notifications import selectors, services
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, Id
 
 router = Router(tags=["notifications"], auth=django_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
@@ -31,7 +31,7 @@ class InboxOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[Id] | None = Field(None, max_length=500)
 
 
 class CountOut(Schema):

@@ -16,7 +16,7 @@ from marketplace.orders import selectors, services
 from marketplace.orders.models import BillingType, DeliveryMethod, PaymentMethod
 from storefront.presenters import image_sources, primary_image
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, Id
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -69,7 +69,7 @@ class CartOut(Schema):
 
 
 class CartAddIn(Schema):
-    product_id: int
+    product_id: Id
     quantity: int = Field(1, ge=1, le=99)
 
 
@@ -91,7 +91,7 @@ class CheckoutIn(Schema):
     shipping_postal_code: str = Field(..., max_length=10)
     payment_method: PaymentMethod
     terms_accepted: bool
-    deliveries: dict[int, DeliveryIn] = Field(..., description="per vendor id: how that shop delivers")
+    deliveries: dict[Id, DeliveryIn] = Field(..., description="per vendor id: how that shop delivers")
     billing_type: BillingType = BillingType.INDIVIDUAL
     billing_name: str = Field("", max_length=255)
     billing_vat_number: str = Field("", max_length=32)
@@ -188,7 +188,7 @@ def cart_add(request, payload: CartAddIn):
 
 
 @router.patch("/cart/items/{int:item_id}", response={200: CartOut, **ERRORS}, auth=guest_or_buyer)
-def cart_update(request, item_id: int, payload: CartUpdateIn):
+def cart_update(request, item_id: Id, payload: CartUpdateIn):
     cart = _cart(request)
     if cart is None:
         raise Http404
@@ -197,7 +197,7 @@ def cart_update(request, item_id: int, payload: CartUpdateIn):
 
 
 @router.delete("/cart/items/{int:item_id}", response={200: CartOut, **ERRORS}, auth=guest_or_buyer)
-def cart_remove(request, item_id: int):
+def cart_remove(request, item_id: Id):
     cart = _cart(request)
     if cart is None:
         raise Http404
@@ -227,7 +227,7 @@ def order_list(request):
 
 
 @router.get("/orders/{int:order_id}", response={200: OrderDetailOut, **ERRORS}, auth=django_auth)
-def order_detail(request, order_id: int):
+def order_detail(request, order_id: Id):
     order = selectors.order_for_buyer(user=request.user, pk=order_id)
     shipments = [
         {

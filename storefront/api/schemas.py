@@ -1,9 +1,15 @@
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from marketplace.products.models import Colour, ProductType
+
+# The largest id a database row can have (a signed 64-bit key). Every id the API reads — path, query
+# or body — is of this type, so 2**63 and beyond are refused as bad input (422), never sent to the
+# database to overflow there (a 500).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorOut(Schema):
