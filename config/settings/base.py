@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.csp import backoffice_policy, storefront_policy
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.csp.BackOfficeContentSecurityPolicyMiddleware",  # after it: its response is seen first
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +92,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",  # csp_nonce for our <script> tags
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -285,6 +290,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy, enforced (see config/csp.py): a strict nonce policy on the storefront,
+# one unfold's Alpine.js works under in the back offices. Websockets over ws: only where the site
+# itself is served over plain http (local runs, tests); production answers https and wss.
+CSP_IMG_SOURCES = env.list("CSP_IMG_SOURCES", default=[])  # e.g. the media bucket's origin
+CSP_WEBSOCKET_SCHEMES = ["wss:"] + (["ws:"] if env("DJANGO_HTTP_PROTOCOL", default="http") == "http" else [])
+CSP_FORM_TARGETS = ["https://checkout.stripe.com"]  # the checkout form's redirect to Stripe Checkout
+SECURE_CSP = storefront_policy(
+    img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS
+)
+CSP_BACKOFFICE = backoffice_policy(
+    img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS
+)
 
 # --- Platform -----------------------------------------------------------------------------
 # Seconds a cached PlatformSettings snapshot may live; saves invalidate it at once in the

@@ -2,12 +2,11 @@
 
 Run by `make test` when /usr/bin/chromium exists and always by `.ci/run` (which installs it).
 Playwright drives the system browser through ``executable_path``; no browser is downloaded.
+The Content-Security-Policy is on: any violation in these pages fails the test (tests/browser/support.py).
 """
 
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -15,16 +14,16 @@ from django.test import Client
 from marketplace.customers.models import Favorite
 from marketplace.orders.models import Order
 from marketplace.products.models import Brand
+from tests.browser.support import needs_chromium
 
 from .conftest import public_piece
 
-CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),
+    needs_chromium,
 ]
 
 
@@ -42,20 +41,6 @@ def buyer():
     from tests.factories import UserFactory
 
     return UserFactory()
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def phone(browser, live_server, user=None):
@@ -82,12 +67,12 @@ def test_buyer_browses_filters_opens_a_piece_favorites_it_and_checks_out_cash_on
     assert cards.count() == 24
     page.evaluate("window.notReloaded = true")
     page.locator(".more").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelectorAll('[data-grid] .card-product').length === 31")
+    page.wait_for_function("() => document.querySelectorAll('[data-grid] .card-product').length === 31")
 
     # filter: choosing a brand narrows the grid in place (same document, address updated)
     page.locator("details summary").click()
     page.select_option("select[name=brand]", "gucci")
-    page.wait_for_function("document.querySelectorAll('[data-grid] .card-product').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('[data-grid] .card-product').length === 1")
     assert page.evaluate("window.notReloaded") is True
     assert "brand=gucci" in page.url
     assert cards.first.locator(".title").inner_text() == "Mocasini Gucci"
@@ -98,12 +83,12 @@ def test_buyer_browses_filters_opens_a_piece_favorites_it_and_checks_out_cash_on
     assert page.locator("h1").inner_text() == "Mocasini Gucci"
     heart = page.locator("button[data-favorite]")
     heart.click()
-    page.wait_for_function("document.querySelector('button[data-favorite]').getAttribute('aria-pressed') === 'true'")
+    page.wait_for_function("() => document.querySelector('button[data-favorite]').getAttribute('aria-pressed') === 'true'")
     assert Favorite.objects.filter(user=buyer, product__title="Mocasini Gucci").exists()
 
     # add it to the cart, then check out with cash on delivery (the orders app's pages)
     page.locator("button[data-add-to-cart]").click()
-    page.wait_for_function("document.querySelector('[data-add-to-cart]').textContent.includes('✓')")  # no reload
+    page.wait_for_function("() => document.querySelector('[data-add-to-cart]').textContent.includes('✓')")  # no reload
     page.goto(f"{live_server.url}/cart/checkout/")
     page.fill("input[name=shipping_name]", "Ana Popescu")
     page.fill("input[name=shipping_phone]", "0722 123 456")
@@ -128,7 +113,7 @@ def test_service_worker_installs_and_a_visited_piece_opens_offline(browser, live
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     # the worker installs (app shell precached) and takes control of the page
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
     assert page.evaluate("caches.keys().then((keys) => keys.some((k) => k.startsWith('shell-')))") is True
     page.goto(f"{live_server.url}/products/{seen.pk}/")
     assert page.locator("h1").inner_text() == "Kelly 28 Noir"

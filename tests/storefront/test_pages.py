@@ -46,7 +46,7 @@ def test_product_page_has_structured_data_and_big_photos(client, vendor):
     piece = public_piece(vendor, title="Kelly 28 <Noir>", description="Piele box", photo=True)
     response = client.get(f"/products/{piece.pk}/")
     html = response.content.decode()
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Product" and data["name"] == "Kelly 28 <Noir>"
     assert data["offers"]["price"] == "1200.00" and data["offers"]["priceCurrency"] == "RON"
     assert data["offers"]["availability"] == "https://schema.org/InStock"
