@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from marketplace.common.money import money
+from marketplace.common.pdf import guard_renderer, paragraph
 
 from .models import Invoice
 
@@ -45,8 +46,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+    guard_renderer()
     _register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5)
     bold = ParagraphStyle("bold", parent=body, fontName=FONT_BOLD)
@@ -56,26 +58,27 @@ def invoice_pdf(invoice: Invoice) -> bytes:
 
     with override("ro"):
         def party(label: str, data: dict) -> list:
-            rows = [Paragraph(label, bold), Paragraph(data.get("name") or "—", bold)]
+            # Every value is the buyer's or the vendor's own text: printed literally, never as markup.
+            rows = [paragraph(label, bold), paragraph("%(name)s", bold, name=data.get("name") or "—")]
             if data.get("vat_number"):
-                rows.append(Paragraph(_("VAT number (CUI): %(vat)s") % {"vat": data["vat_number"]}, body))
+                rows.append(paragraph(_("VAT number (CUI): %(vat)s"), body, vat=data["vat_number"]))
             if data.get("registration_number"):
-                rows.append(Paragraph(_("Trade register: %(number)s") % {"number": data["registration_number"]}, body))
+                rows.append(paragraph(_("Trade register: %(number)s"), body, number=data["registration_number"]))
             address = ", ".join(p for p in (data.get("address"), data.get("city"), data.get("county")) if p)
             if address:
-                rows.append(Paragraph(address, body))
+                rows.append(paragraph("%(address)s", body, address=address))
             if data.get("iban"):
-                rows.append(Paragraph(_("IBAN: %(iban)s") % {"iban": data["iban"]}, body))
+                rows.append(paragraph(_("IBAN: %(iban)s"), body, iban=data["iban"]))
             if data.get("email"):
-                rows.append(Paragraph(data["email"], body))
+                rows.append(paragraph("%(email)s", body, email=data["email"]))
             return rows
 
         issued = timezone.localtime(invoice.issued_at)
         story = [
-            Paragraph(_("INVOICE"), title),
-            Paragraph(_("Series %(series)s no. %(number)s · date %(date)s") % {
-                "series": invoice.series, "number": f"{invoice.number:06d}", "date": issued.strftime("%d.%m.%Y")}, body),
-            Paragraph(_("Order %(number)s") % {"number": order.number}, body),
+            paragraph(_("INVOICE"), title),
+            paragraph(_("Series %(series)s no. %(number)s · date %(date)s"), body,
+                      series=invoice.series, number=f"{invoice.number:06d}", date=issued.strftime("%d.%m.%Y")),
+            paragraph(_("Order %(number)s"), body, number=order.number),
             Spacer(1, 6 * mm),
         ]
         parties = Table([[party(_("Seller"), seller), party(_("Buyer"), buyer)]], colWidths=[90 * mm, 90 * mm])
@@ -83,9 +86,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         story += [parties, Spacer(1, 8 * mm)]
 
         head = [_("No."), _("Description"), _("Qty"), _("Unit price (lei)"), _("Value (lei)")]
-        rows = [[Paragraph(h, bold) for h in head]]
+        rows = [[paragraph(h, bold) for h in head]]
         for index, (text, qty, unit, value) in enumerate(_lines(invoice), start=1):
-            rows.append([str(index), Paragraph(text, body), str(qty), f"{unit:.2f}", f"{value:.2f}"])
+            rows.append([str(index), paragraph("%(text)s", body, text=text), str(qty), f"{unit:.2f}", f"{value:.2f}"])
         table = Table(rows, colWidths=[12 * mm, 88 * mm, 14 * mm, 33 * mm, 33 * mm], repeatRows=1)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 9.5),
@@ -95,9 +98,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         story += [table, Spacer(1, 6 * mm)]
 
         if rate > 0:
-            vat_note = _("Prices include VAT of %(rate)s%%.") % {"rate": f"{rate:g}"}
+            vat_note = paragraph(_("Prices include VAT of %(rate)s%%."), body, rate=f"{rate:g}")
         else:
-            vat_note = _("The seller is not registered for VAT; no VAT is charged.")
+            vat_note = paragraph(_("The seller is not registered for VAT; no VAT is charged."), body)
         totals = Table([
             [_("Total without VAT"), f"{invoice.net_total:.2f} lei"],
             [_("VAT (%(rate)s%%)") % {"rate": f"{rate:g}"}, f"{invoice.vat_total:.2f} lei"],
@@ -107,10 +110,10 @@ def invoice_pdf(invoice: Invoice) -> bytes:
             ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTNAME", (0, 2), (-1, 2), FONT_BOLD),
             ("ALIGN", (0, 0), (-1, -1), "RIGHT"), ("LINEABOVE", (0, 2), (-1, 2), 0.8, colors.black),
         ]))
-        story += [totals, Spacer(1, 6 * mm), Paragraph(vat_note, body)]
-        story.append(Paragraph(
-            _("Payment: %(method)s. Issued through SNOBISTIC on behalf of the seller.") % {"method": order.get_payment_method_display()},
-            body,
+        story += [totals, Spacer(1, 6 * mm), vat_note]
+        story.append(paragraph(
+            _("Payment: %(method)s. Issued through SNOBISTIC on behalf of the seller."), body,
+            method=order.get_payment_method_display(),
         ))
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(
