@@ -16,7 +16,7 @@ from django_q.admin import FailAdmin, ScheduleAdmin
 from django_q.models import Failure, Schedule
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.decorators import action, display
-from unfold.forms import AdminPasswordChangeForm, BaseDialogForm
+from unfold.forms import AdminPasswordChangeForm
 from unfold.widgets import UnfoldAdminTextareaWidget
 
 from marketplace.accounts.models import User, UserProfile
@@ -25,6 +25,7 @@ from marketplace.vendors.access import vendor_scope
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_approve, vendor_profile_update, vendor_suspend
 
+from .confirm import bulk_confirmation, confirm_first
 from .models import PlatformSettingEntry, Role
 from .sites import vendor_site
 
@@ -98,7 +99,7 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
 # ---------------------------------------------------------------------------------------------
 # Vendors
 # ---------------------------------------------------------------------------------------------
-class SuspendForm(BaseDialogForm):
+class SuspendForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (the vendor sees it)"), max_length=500, widget=UnfoldAdminTextareaWidget
     )
@@ -127,22 +128,32 @@ class VendorProfileAdmin(ModelAdmin):
 
     @admin.action(description=_("Approve selected vendors"), permissions=["approve"])
     def approve_selected(self, request, queryset):
+        page = bulk_confirmation(
+            self, request, queryset, title=_("Approve these shops?"), submit_label=_("Approve"),
+            message=_("Each shop gets into the vendor back office and its owner the Vendor role."),
+        )
+        if page is not None:
+            return page
         for vendor in queryset:
             vendor_approve(vendor=vendor, actor=request.user)
         self.message_user(request, _("Approved %(n)s vendor(s).") % {"n": queryset.count()}, messages.SUCCESS)
+        return None
 
     @action(description=_("Approve"), permissions=["approve"], icon="check_circle")
+    @confirm_first(
+        title=_("Approve this shop?"), submit_label=_("Approve"),
+        message=_("The shop gets into the vendor back office and its owner the Vendor role."),
+    )
     def approve_detail(self, request, object_id):
         vendor = self.get_object(request, object_id)
         vendor_approve(vendor=vendor, actor=request.user)
         self.message_user(request, _("%(shop)s is approved.") % {"shop": vendor}, messages.SUCCESS)
         return redirect(reverse("admin:vendors_vendorprofile_change", args=[object_id]))
 
-    @action(
-        description=_("Suspend"),
-        permissions=["approve"],
-        icon="block",
-        dialog={"title": _("Suspend this shop"), "form_class": SuspendForm, "form_submit_text": _("Suspend")},
+    @action(description=_("Suspend"), permissions=["suspend"], icon="block")
+    @confirm_first(
+        title=_("Suspend this shop?"), submit_label=_("Suspend"), form_class=SuspendForm, danger=True,
+        message=_("The shop leaves the vendor back office until it is approved again; the vendor sees the reason."),
     )
     def suspend_detail(self, request, form, object_id):
         vendor = self.get_object(request, object_id)
@@ -154,8 +165,25 @@ class VendorProfileAdmin(ModelAdmin):
             self.message_user(request, _("%(shop)s is suspended.") % {"shop": vendor}, messages.WARNING)
         return redirect(reverse("admin:vendors_vendorprofile_change", args=[object_id]))
 
-    def has_approve_permission(self, request) -> bool:
-        return request.user.has_perm("vendors.approve_vendor")
+    def _vendor(self, obj) -> VendorProfile | None:
+        """Unfold passes the object id (a string) to the permission checks of detail actions."""
+        if obj is None or isinstance(obj, VendorProfile):
+            return obj
+        return VendorProfile.objects.filter(pk=obj).first() if str(obj).isdigit() else None
+
+    def has_approve_permission(self, request, obj=None) -> bool:
+        """Approving (or reinstating) needs the permission, and a shop that is not approved yet."""
+        if not request.user.has_perm("vendors.approve_vendor"):
+            return False
+        vendor = self._vendor(obj)
+        return vendor is None or vendor.status != VendorProfile.Status.APPROVED
+
+    def has_suspend_permission(self, request, obj=None) -> bool:
+        """Suspending needs the same permission, and a shop that is not suspended already."""
+        if not request.user.has_perm("vendors.approve_vendor"):
+            return False
+        vendor = self._vendor(obj)
+        return vendor is None or vendor.status != VendorProfile.Status.SUSPENDED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,6 +357,9 @@ class AccessAttemptAdmin(ModelAdmin):
 
     @admin.action(description=_("Unlock selected sign-ins"), permissions=["change"])
     def unlock_selected(self, request, queryset):
+        page = bulk_confirmation(self, request, queryset, title=_("Unlock these sign-ins?"), submit_label=_("Unlock"))
+        if page is not None:
+            return page
         unlocked = 0
         for attempt in queryset:
             unlocked += axes_reset(username=attempt.username, ip=attempt.ip_address)

@@ -41,7 +41,7 @@ def test_staff_approve_a_vendor_from_the_back_office(client):
     login_with_second_factor(client, manager)
     response = client.post(
         reverse("admin:vendors_vendorprofile_changelist"),
-        {"action": "approve_selected", "_selected_action": [vendor.pk]},
+        {"action": "approve_selected", "_selected_action": [vendor.pk], "post": "yes"},
     )
     assert response.status_code == 302
     vendor.refresh_from_db()
