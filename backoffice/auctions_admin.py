@@ -11,7 +11,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
-from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminTextareaWidget
 
 from marketplace.auctions.models import Auction
@@ -20,12 +19,13 @@ from marketplace.auctions.services import auction_cancel, auction_close, auction
 from marketplace.vendors.access import vendor_scope
 
 from .admin_mixins import VendorReadOnlyAdminMixin
+from .confirm import confirm_first
 from .sites import vendor_site
 
 STATUS_COLOURS = {"scheduled": "info", "live": "success", "ended": "warning", "cancelled": "danger"}
 
 
-class CancelAuctionForm(BaseDialogForm):
+class CancelAuctionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=UnfoldAdminTextareaWidget)
 
 
@@ -95,11 +95,29 @@ class AuctionAdmin(AuctionDisplayMixin, ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def _status(self, obj) -> str | None:
+        """Unfold passes the object id (a string) to the permission checks of detail actions."""
+        if obj is None:
+            return None
+        if isinstance(obj, Auction):
+            return obj.status
+        return Auction.objects.filter(pk=obj).values_list("status", flat=True).first() if str(obj).isdigit() else None
+
     def has_close_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("auctions.can_close_auctions")
+        """Closing early applies to an auction that has not ended yet."""
+        if not request.user.has_perm("auctions.can_close_auctions"):
+            return False
+        return obj is None or self._status(obj) in (Auction.Status.SCHEDULED, Auction.Status.LIVE)
+
+    def has_cancel_permission(self, request, obj=None) -> bool:
+        if not request.user.has_perm("auctions.can_close_auctions"):
+            return False
+        return obj is None or self._status(obj) not in (None, Auction.Status.CANCELLED)
 
     def has_manage_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("auctions.can_manage_auctions")
+        if not request.user.has_perm("auctions.can_manage_auctions"):
+            return False
+        return obj is None or self._status(obj) not in (None, Auction.Status.CANCELLED)
 
     @display(description=_("bid history"))
     def bid_history(self, obj: Auction):
@@ -117,15 +135,24 @@ class AuctionAdmin(AuctionDisplayMixin, ModelAdmin):
         return redirect(reverse("admin:auctions_auction_change", args=[object_id]))
 
     @action(description=_("Close now"), permissions=["close"], icon="gavel")
+    @confirm_first(
+        title=_("Close this auction now?"), submit_label=_("Close now"), danger=True,
+        message=_("Bidding stops at once; the leader at this moment wins if the reserve is met."),
+    )
     def close_now(self, request, object_id):
-        auction = auction_close(auction=int(object_id), actor=request.user, force=True)
-        self.message_user(request, _("The auction is closed: %(result)s.") % {"result": auction.get_result_display()},
-                          messages.SUCCESS)
+        try:
+            auction = auction_close(auction=int(object_id), actor=request.user, force=True)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("The auction is closed: %(result)s.") % {"result": auction.get_result_display()},
+                              messages.SUCCESS)
         return self._back(object_id)
 
-    @action(
-        description=_("Cancel"), permissions=["close"], icon="block",
-        dialog={"title": _("Cancel this auction"), "form_class": CancelAuctionForm, "form_submit_text": _("Cancel the auction")},
+    @action(description=_("Cancel"), permissions=["cancel"], icon="block")
+    @confirm_first(
+        title=_("Cancel this auction?"), submit_label=_("Cancel the auction"), form_class=CancelAuctionForm, danger=True,
+        message=_("The auction ends without a winner; its bids are kept."),
     )
     def cancel_auction(self, request, form, object_id):
         try:
@@ -137,12 +164,18 @@ class AuctionAdmin(AuctionDisplayMixin, ModelAdmin):
         return self._back(object_id)
 
     @action(description=_("If unpaid: relist"), permissions=["manage"], icon="replay")
+    @confirm_first(
+        title=_("Relist the lot if the winner does not pay?"), submit_label=_("If unpaid: relist"),
+    )
     def relist_when_unpaid(self, request, object_id):
         auction_set_unpaid_action(auction=int(object_id), actor=request.user, action=Auction.UnpaidAction.RELIST)
         self.message_user(request, _("If nobody pays, the lot will be relisted."), messages.SUCCESS)
         return self._back(object_id)
 
     @action(description=_("If unpaid: end"), permissions=["manage"], icon="stop_circle")
+    @confirm_first(
+        title=_("End the auction unsold if the winner does not pay?"), submit_label=_("If unpaid: end"),
+    )
     def end_when_unpaid(self, request, object_id):
         auction_set_unpaid_action(auction=int(object_id), actor=request.user, action=Auction.UnpaidAction.END)
         self.message_user(request, _("If nobody pays, the auction will end unsold."), messages.SUCCESS)

@@ -15,16 +15,25 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
-from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 
 from marketplace.orders.invoices import invoice_pdf
-from marketplace.orders.models import Invoice, Order, OrderEvent, OrderItem, Payment, PaymentMethod, Shipment
+from marketplace.orders.models import (
+    TRANSITIONS,
+    Invoice,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Payment,
+    PaymentMethod,
+    Shipment,
+)
 from marketplace.orders.selectors import order_list_for_staff, shipments_for_vendor
 from marketplace.orders.services import order_cancel, order_mark_bank_transfer_paid
 from marketplace.vendors.access import vendor_object
 
 from .admin_mixins import ReadOnlyAdminMixin, VendorReadOnlyAdminMixin
+from .confirm import confirm_first
 from .sites import vendor_site
 
 STATUS_COLOURS = {
@@ -88,11 +97,11 @@ class OrderEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class BankTransferPaidDialog(BaseDialogForm):
+class BankTransferPaidDialog(forms.Form):
     bank_reference = forms.CharField(label=_("Bank reference of the transfer"), max_length=255, widget=UnfoldAdminTextInputWidget)
 
 
-class CancelDialog(BaseDialogForm):
+class CancelDialog(forms.Form):
     reason = forms.CharField(label=_("Reason (the buyer sees it)"), max_length=500, widget=UnfoldAdminTextareaWidget)
 
 
@@ -154,6 +163,36 @@ class OrderAdmin(ModelAdmin):
     def has_manage_permission(self, request, object_id=None) -> bool:
         return request.user.has_perm("orders.can_manage_orders")
 
+    def _order(self, obj) -> Order | None:
+        """Unfold passes the object id (a string) to the permission checks of detail actions."""
+        if obj is None or isinstance(obj, Order):
+            return obj
+        return Order.objects.filter(pk=obj).first() if str(obj).isdigit() else None
+
+    def has_mark_paid_permission(self, request, object_id=None) -> bool:
+        """Offered only on a placed bank-transfer order still awaiting its money."""
+        if not self.has_manage_permission(request):
+            return False
+        if object_id is None:
+            return True
+        order = self._order(object_id)
+        return bool(
+            order is not None
+            and order.is_placed
+            and order.payment_method == PaymentMethod.BANK_TRANSFER
+            and order.status == Order.Status.PENDING_PAYMENT
+            and order.paid_at is None
+        )
+
+    def has_cancel_permission(self, request, object_id=None) -> bool:
+        """Offered only while the order services still allow cancelling (before it ships)."""
+        if not self.has_manage_permission(request):
+            return False
+        if object_id is None:
+            return True
+        order = self._order(object_id)
+        return order is not None and Order.Status.CANCELLED in TRANSITIONS[order.status]
+
     @display(description=_("buyer"), ordering="email")
     def buyer_email(self, obj: Order) -> str:
         return obj.email
@@ -187,11 +226,10 @@ class OrderAdmin(ModelAdmin):
     def _done(self, object_id):
         return redirect(reverse("admin:orders_order_change", args=[object_id]))
 
-    @action(
-        description=_("Mark bank transfer paid"),
-        permissions=["manage"],
-        icon="account_balance",
-        dialog={"title": _("Bank transfer received"), "form_class": BankTransferPaidDialog, "form_submit_text": _("Mark paid")},
+    @action(description=_("Mark bank transfer paid"), permissions=["mark_paid"], icon="account_balance")
+    @confirm_first(
+        title=_("Bank transfer received"), submit_label=_("Mark paid"), form_class=BankTransferPaidDialog,
+        message=_("The order becomes paid, its invoices are issued and the buyer and vendors are told."),
     )
     def mark_bank_transfer_paid(self, request, form, object_id):
         order = get_object_or_404(Order, pk=object_id)
@@ -203,11 +241,10 @@ class OrderAdmin(ModelAdmin):
             self.message_user(request, _("Order %(number)s is paid.") % {"number": order.number}, messages.SUCCESS)
         return self._done(object_id)
 
-    @action(
-        description=_("Cancel with refund"),
-        permissions=["manage"],
-        icon="cancel",
-        dialog={"title": _("Cancel this order"), "form_class": CancelDialog, "form_submit_text": _("Cancel the order")},
+    @action(description=_("Cancel with refund"), permissions=["cancel"], icon="cancel")
+    @confirm_first(
+        title=_("Cancel this order"), submit_label=_("Cancel the order"), form_class=CancelDialog, danger=True,
+        message=_("The pieces go back on sale and any money taken is refunded."),
     )
     def cancel_with_refund(self, request, form, object_id):
         order = get_object_or_404(Order, pk=object_id)
