@@ -2,27 +2,39 @@
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
-# Mobile numbers start with 07, landlines with 02 or 03; nine digits follow the trunk 0.
-_RO_PHONE = re.compile(r"^(?:\+40|0040|0)([23]\d{8}|7\d{8})$")
+# What people type around the digits; anything else (letters, extensions, other scripts'
+# digits) is refused before libphonenumber, which would otherwise quietly drop it.
+_PHONE_TEXT = re.compile(r"^\+?[0-9 \-.()/]+$", re.ASCII)
 _RO_POSTAL_CODE = re.compile(r"^\d{6}$")
 _CUI = re.compile(r"^(?:RO)?(\d{2,10})$")
 _CUI_KEY = "753217532"
 
 
 def normalize_ro_phone(value: str) -> str:
-    """Return the number as +40XXXXXXXXX, or raise ValidationError."""
-    compact = _PHONE_SEPARATORS.sub("", value or "")
-    match = _RO_PHONE.match(compact)
-    if not match:
-        raise ValidationError(
-            _("Enter a Romanian phone number, e.g. 0722 123 456 or +40 722 123 456."),
-            code="invalid_phone",
-        )
-    return "+40" + match.group(1)
+    """Return a Romanian number in E.164 (``+40722123456``), or raise ValidationError.
+
+    libphonenumber decides, with Romania as the default region: only numbers that exist in
+    the national numbering plan pass (07xx mobiles, 021/031 Bucharest, the county prefixes),
+    not merely any nine digits after 02/03/07 (020…, 022…, 030… are not allocated).
+    """
+    error = ValidationError(
+        _("Enter a Romanian phone number, e.g. 0722 123 456 or +40 722 123 456."),
+        code="invalid_phone",
+    )
+    text = (value or "").strip()
+    if not text or len(text) > 32 or not _PHONE_TEXT.match(text):
+        raise error
+    try:
+        number = phonenumbers.parse(text, "RO")
+    except phonenumbers.NumberParseException:
+        raise error from None
+    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "RO":
+        raise error
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_ro_phone(value: str) -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.common.money import money
-from marketplace.common.validators import normalize_ro_vat
+from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat
 from marketplace.products.models import AuctionProduct, ListingStatus, Product, StoreProduct
 
 from .models import (
@@ -329,6 +329,11 @@ def _clean_details(*, details: CheckoutDetails, vendor_ids: set[int]) -> dict[st
     for name in ("shipping_name", "shipping_phone", "shipping_address", "shipping_city", "shipping_postal_code"):
         if not (getattr(details, name) or "").strip():
             errors[name] = _("Give the delivery address in full.")
+    if "shipping_phone" not in errors:
+        try:
+            details.shipping_phone = normalize_ro_phone(details.shipping_phone)
+        except ValidationError as exc:
+            errors["shipping_phone"] = exc.messages[0]
     if details.billing_type == BillingType.COMPANY:
         if not details.billing_name.strip():
             errors["billing_name"] = _("Give the company name.")
