@@ -9,7 +9,7 @@ closing job run after commit.
 """
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.selectors import platform_settings
-from marketplace.common.money import money
+from marketplace.common.money import MoneyFormatError, money, money_error_message, parse_money
 from marketplace.products.models import AuctionProduct, ListingStatus
 
 from . import increments
@@ -153,19 +153,18 @@ def auction_create_for_product(*, product: AuctionProduct) -> Auction:
 
 # --- bids -----------------------------------------------------------------------------------------
 def _invalid_amount() -> ValidationError:
-    return ValidationError(
-        {"amount": ValidationError(_("Enter an amount in lei, e.g. 350 or 350.50."), code="invalid_amount")}
-    )
+    return ValidationError({"amount": ValidationError(money_error_message(), code="invalid_amount")})
 
 
 def _parse_amount(amount) -> Decimal:
+    """The bidder's maximum as typed on the page or sent to the API: plain decimal notation only."""
     try:
-        value = Decimal(str(amount).strip().replace(",", "."))
-    except (InvalidOperation, ValueError) as exc:
+        value = parse_money(amount)
+    except MoneyFormatError as exc:
         raise _invalid_amount() from exc
-    if not value.is_finite() or value <= 0 or value.as_tuple().exponent < -2 or value >= Decimal("1e10"):
+    if value <= 0:
         raise _invalid_amount()
-    return value.quantize(Decimal("0.01"))
+    return value
 
 
 def _check_bidder(user) -> None:
