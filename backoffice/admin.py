@@ -369,4 +369,5 @@ from . import (  # noqa: E402
     auctions_admin,  # noqa: F401  (auctions: staff live list, vendor results)
     catalogue_admin,  # noqa: F401  (listings: staff queue and vendor products)
     orders_admin,  # noqa: F401  (orders: staff list and actions, vendor shipments)
+    otp_admin,  # noqa: F401  (authenticator devices, secrets hidden)
 )

@@ -248,6 +248,8 @@ RATE_LIMITS = {
 }
 OTP_TOTP_ISSUER = "SNOBISTIC"
 OTP_EMAIL_CODE_MINUTES = 10
+# Nobody, not even a superuser, reads another person's authenticator secret (key, QR code) in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ro"
