@@ -6,6 +6,8 @@ site that would quietly run on a development default.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.csp import backoffice_policy, storefront_policy
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -51,6 +53,18 @@ AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
 AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=True)
 AWS_S3_FILE_OVERWRITE = False
+# The Content-Security-Policy lets pages show photos from the bucket, and websockets only over TLS.
+_bucket_origins = (
+    [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    if AWS_S3_CUSTOM_DOMAIN
+    else [AWS_S3_ENDPOINT_URL.rstrip("/")]
+    if AWS_S3_ENDPOINT_URL
+    else [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com", f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME or 'us-east-1'}.amazonaws.com"]
+)
+CSP_IMG_SOURCES = [*CSP_IMG_SOURCES, *_bucket_origins]  # noqa: F405
+CSP_WEBSOCKET_SCHEMES = ["wss:"]
+SECURE_CSP = storefront_policy(img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS)  # noqa: F405
+CSP_BACKOFFICE = backoffice_policy(img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS)  # noqa: F405
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "storages.backends.s3.S3Storage"},
