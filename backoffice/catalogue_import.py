@@ -184,6 +184,26 @@ class ImportView(CatalogueDoorMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+UTF8_BOM = "\ufeff"
+
+
+def spreadsheet_download(content: bytes | str, *, fmt: str, filename: str) -> HttpResponse:
+    """A CSV or XLSX file to download.
+
+    A CSV is UTF-8 with a byte-order mark and says so in its Content-Type: Excel reads a CSV
+    without a BOM in the Windows code page and garbles ă â î ș ț. Our import reads the BOM back.
+    """
+    if fmt == "csv":
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        content = (text if text.startswith(UTF8_BOM) else UTF8_BOM + text).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        content_type = FORMATS[fmt]().get_content_type()
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
 class ImportTemplateView(CatalogueDoorMixin, TemplateView):
     title = _("Import template")
     staff_permission = "products.change_product"
@@ -191,10 +211,7 @@ class ImportTemplateView(CatalogueDoorMixin, TemplateView):
     def get(self, request, fmt: str, *args, **kwargs):
         if fmt not in FORMATS:
             raise Http404
-        content = template_file(fmt=fmt, staff=self.staff)
-        response = HttpResponse(content, content_type=FORMATS[fmt]().get_content_type())
-        response["Content-Disposition"] = f'attachment; filename="snobistic-import-template.{fmt}"'
-        return response
+        return spreadsheet_download(template_file(fmt=fmt, staff=self.staff), fmt=fmt, filename="snobistic-import-template")
 
 
 class ImportJobView(CatalogueDoorMixin, TemplateView):
@@ -266,9 +283,7 @@ class ExportView(CatalogueDoorMixin, TemplateView):
         content = export_file(
             queryset=form.filter(queryset).order_by("pk"), fmt=fmt, staff=self.staff, url_for=request.build_absolute_uri
         )
-        response = HttpResponse(content, content_type=FORMATS[fmt]().get_content_type())
-        response["Content-Disposition"] = f'attachment; filename="snobistic-products.{fmt}"'
-        return response
+        return spreadsheet_download(content, fmt=fmt, filename="snobistic-products")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

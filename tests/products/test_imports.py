@@ -488,7 +488,7 @@ def test_export_costs_the_same_queries_for_5_and_50_listings(vendor_client, djan
 
 
 def test_templates_name_the_columns_and_only_staff_get_the_vendor_column(client, vendor_client):
-    text = vendor_client.get(reverse("vendor_product_import_template", args=["csv"])).content.decode()
+    text = vendor_client.get(reverse("vendor_product_import_template", args=["csv"])).content.decode("utf-8-sig")
     assert text.strip().split(",") == [name for name, _help in imports.COLUMNS]
     xlsx = vendor_client.get(reverse("vendor_product_import_template", args=["xlsx"]))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
@@ -496,7 +496,7 @@ def test_templates_name_the_columns_and_only_staff_get_the_vendor_column(client,
     codes = {(column, code) for column, code, _name in book["codes"].iter_rows(min_row=2, values_only=True)}
     assert {("category", "genti"), ("brand", "Hermès"), ("condition", "excelent"), ("size", "38"), ("colour", "black")} <= codes
     login_with_second_factor(client, shop_manager())
-    staff = client.get(reverse("product_import_template", args=["csv"])).content.decode()
+    staff = client.get(reverse("product_import_template", args=["csv"])).content.decode("utf-8-sig")
     assert staff.strip().split(",")[-1] == "vendor"
 
 
