@@ -71,21 +71,39 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-_email = env.email_url("EMAIL_URL")
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {
-            "host": _email["EMAIL_HOST"],
-            "port": _email["EMAIL_PORT"],
-            "username": _email["EMAIL_HOST_USER"],
-            "password": _email["EMAIL_HOST_PASSWORD"],
-            "use_tls": bool(_email.get("EMAIL_USE_TLS")),
-            "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+
+def _mailer(url: str) -> dict:
+    """The MAILERS entry for EMAIL_URL, with only the options its backend accepts.
+
+    Django 6.1 refuses unknown options (InvalidMailer), so SMTP's host, port, credentials and
+    TLS flags go to the SMTP backend only; the file backend takes its directory; console,
+    memory and dummy take none.
+    """
+    parsed = env.email_url_config(url)
+    backend = parsed["EMAIL_BACKEND"]
+    options = {}
+    if backend.endswith(".smtp.EmailBackend"):
+        if not parsed["EMAIL_HOST"]:
+            raise ImproperlyConfigured("EMAIL_URL needs a host, e.g. smtp+tls://user:pass@smtp.example.com:587")
+        options = {
+            "host": parsed["EMAIL_HOST"],
+            "port": parsed["EMAIL_PORT"] or (465 if parsed.get("EMAIL_USE_SSL") else 587 if parsed.get("EMAIL_USE_TLS") else 25),
+            "username": parsed["EMAIL_HOST_USER"] or "",
+            "password": parsed["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": bool(parsed.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(parsed.get("EMAIL_USE_SSL")),
             "timeout": 15,
-        },
-    }
-}
+        }
+    elif backend.endswith(".filebased.EmailBackend"):
+        # django-environ drops the leading "/" of the path: filemail:///var/mail/snobistic → var/mail/snobistic.
+        path = parsed["EMAIL_FILE_PATH"]
+        if not path:
+            raise ImproperlyConfigured("EMAIL_URL filemail:// needs a directory, e.g. filemail:///var/mail/snobistic")
+        options = {"file_path": path if path.startswith("/") else "/" + path}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {"default": _mailer(env("EMAIL_URL"))}
 
 LOGGING = {
     "version": 1,
