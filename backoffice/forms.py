@@ -45,7 +45,7 @@ class IncrementTableField(forms.CharField):
             parts = [p.strip() for p in line.replace("=", ":").split(":")]
             if len(parts) != 2 or not all(parts):
                 raise ValidationError(_("Write one band per line as “from: increment”, e.g. 500: 25."), code="invalid")
-            rows.append([p.replace(",", ".") for p in parts])
+            rows.append(parts)  # read by parse_money: 1.000,50 or 1000.50
         parse_bid_increments(rows)
         return [[str(start), str(step)] for start, step in parse_bid_increments(rows)]
 

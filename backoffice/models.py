@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import TimeStampedModel
+from marketplace.common.money import MoneyFormatError, parse_money
 
 DEFAULT_AUCTION_DURATION_HOURS = [24, 72, 120, 168, 240]
 MAX_AUCTION_DURATION_HOURS = 30 * 24
@@ -55,13 +56,11 @@ def parse_bid_increments(value) -> tuple[tuple[Decimal, Decimal], ...]:
     for row in value:
         if not isinstance(row, list | tuple) or len(row) != 2 or any(isinstance(v, bool | float) for v in row):
             raise invalid
-        try:
-            start, step = (Decimal(str(v)) for v in row)
-        except ArithmeticError as exc:
+        try:  # the one money parser: "1.000,50", "1000.50"; not "1e3" nor other digits
+            start, step = (parse_money(v) for v in row)
+        except MoneyFormatError as exc:
             raise invalid from exc
-        if not (start.is_finite() and step.is_finite()) or start < 0 or step <= 0:
-            raise invalid
-        if start.as_tuple().exponent < -2 or step.as_tuple().exponent < -2:
+        if step <= 0:
             raise invalid
         rows.append((start, step))
     if rows[0][0] != 0 or any(b[0] <= a[0] for a, b in zip(rows, rows[1:], strict=False)):

@@ -15,6 +15,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from marketplace.common.money import MoneyField
 from marketplace.products.dimensions import DIMENSIONS, MAX_CM, MAX_CUSTOM, MIN_CM
 from marketplace.products.models import (
     Brand,
@@ -28,7 +29,7 @@ from marketplace.products.models import (
 )
 
 TENTH = Decimal("0.1")
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}  # MoneyField: 1.234,50 or 1234.50
 
 
 class UnfoldFormMixin:
@@ -44,6 +45,8 @@ class UnfoldFormMixin:
                 field.widget = UnfoldAdminSelectWidget(choices=field.choices)
             elif isinstance(widget, forms.Textarea):
                 field.widget = UnfoldAdminTextareaWidget(attrs=widget.attrs)
+            elif isinstance(field, MoneyField):  # a text input: "1.234,50" cannot be typed into type=number
+                field.widget = UnfoldAdminTextInputWidget(attrs={**widget.attrs, **field.widget_attrs(widget)})
             elif isinstance(field, forms.DecimalField):
                 field.widget = UnfoldAdminDecimalFieldWidget(attrs={**widget.attrs, "step": "0.01", "inputmode": "decimal"})
             elif isinstance(field, forms.IntegerField):
@@ -186,12 +189,12 @@ class PricingForm(UnfoldFormMixin, forms.Form):
 
     kind = forms.ChoiceField(label=_("How do you sell it?"), widget=forms.RadioSelect,
                              choices=[("store", _("At a fixed price")), ("auction", _("In an auction"))])
-    price = forms.DecimalField(label=_("Price (lei)"), required=False, **MONEY)
+    price = MoneyField(label=_("Price (lei)"), required=False, **MONEY)
     stock = forms.IntegerField(label=_("Pieces in stock"), required=False, min_value=1, initial=1)
-    starting_price = forms.DecimalField(label=_("Starting price (lei)"), required=False, **MONEY)
-    reserve_price = forms.DecimalField(label=_("Reserve price (lei)"), required=False, **MONEY,
+    starting_price = MoneyField(label=_("Starting price (lei)"), required=False, **MONEY)
+    reserve_price = MoneyField(label=_("Reserve price (lei)"), required=False, **MONEY,
                                        help_text=_("Hidden from buyers; below it the piece is not sold."))
-    bid_increment = forms.DecimalField(label=_("Bid increment (lei)"), required=False, **MONEY,
+    bid_increment = MoneyField(label=_("Bid increment (lei)"), required=False, **MONEY,
                                        help_text=_("Leave empty to use the platform's increment table."))
     duration_hours = forms.TypedChoiceField(label=_("Duration"), coerce=int, required=False, choices=())
 

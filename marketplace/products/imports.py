@@ -43,6 +43,8 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from marketplace.common.money import MoneyFormatError, money_error_message, parse_money
+
 from .models import (
     AuctionProduct,
     Brand,
@@ -572,10 +574,10 @@ class _RowChecker:
                 if required:
                     fail(column, _("This column is required."))
                 return None
-            try:
-                return _decimal(get(column))
-            except ValueError:
-                fail(column, _("%(value)s is not an amount in lei.") % {"value": get(column)})
+            try:  # the one money parser: 1.234,50 or 1234.50; not 1e3, nor other digits
+                return parse_money(get(column))
+            except MoneyFormatError:
+                fail(column, _("%(value)s is not an amount in lei.") % {"value": get(column)} + " " + money_error_message())
                 return None
 
         def whole(column, default=None):

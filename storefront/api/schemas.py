@@ -1,8 +1,8 @@
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from marketplace.common.money import MoneyInput
 from marketplace.products.models import Colour, ProductType
 
 # The largest id a database row can have (a signed 64-bit key). Every id the API reads — path, query
@@ -78,8 +78,8 @@ class CatalogueQuery(Schema):
     size: str | None = Field(None, max_length=10, description="size label in `size_system`")
     size_system: SizeSystem = "eu"
     colour: Colour | None = None
-    price_min: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
-    price_max: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    price_min: MoneyInput | None = None  # the one money parser: 1.234,50 or 1234.50, never 1e3
+    price_max: MoneyInput | None = None
     vendor: str | None = Field(None, max_length=140)
     q: str | None = Field(None, max_length=200, description="full-text search")
     my_sizes: bool = Field(False, description="only the buyer's saved sizes in categories where they saved one")
