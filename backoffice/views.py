@@ -193,7 +193,12 @@ class ValidatePostView(UnfoldSiteViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["product"] = self.get_product()
+        from marketplace.products.services import product_validation_refusal
+
+        product = context["product"] = self.get_product()
+        refusal = product_validation_refusal(product)
+        context["validate_refusal"] = " ".join(refusal.messages) if refusal is not None else ""
+        context["validate_refusal_code"] = refusal.code if refusal is not None else ""
         context["queue_url"] = reverse("admin:products_listingawaitingreview_changelist")
         return context
 

@@ -66,12 +66,28 @@ def product_submit(*, product: Product) -> Product:
     return product
 
 
+def product_validation_refusal(product: Product) -> ValidationError | None:
+    """Why this listing cannot be validated as it stands, or None (the review page shows it).
+
+    Uses ``product.images.all()``, so a prefetched listing costs no query.
+    """
+    if not list(product.images.all()):
+        return ValidationError(
+            _("A listing needs at least one photo before it is validated. Reject it and ask the vendor for photos."),
+            code="no_photo",
+        )
+    return None
+
+
 @transaction.atomic
 def product_validate(*, product: Product, actor) -> Product:
     """Staff accept a pending listing: it becomes public and the vendor is told."""
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.status != ListingStatus.PENDING:
         raise ValidationError(_("Only a pending listing can be validated."), code="invalid_state")
+    refusal = product_validation_refusal(product)
+    if refusal is not None:
+        raise refusal
     product.status = ListingStatus.VALIDATED
     product.reviewed_at, product.reviewed_by = timezone.now(), actor
     product.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -15,9 +16,9 @@ from marketplace.auctions.models import Auction, AuctionEvent, Bid
 from marketplace.auctions.selectors import auction_status
 from marketplace.auctions.services import auction_cancel, auction_create_for_product, auction_place_bid
 from marketplace.notifications.models import Notification
-from marketplace.products.services import product_validate
+from marketplace.products.services import product_image_add, product_validate
 from tests.auctions.conftest import time_up
-from tests.factories import UserFactory, auction_product, customer, live_auction, shop_manager
+from tests.factories import UserFactory, auction_product, customer, jpeg_bytes, live_auction, shop_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ def refused(code, **kwargs):
 
 def test_validating_an_auction_listing_opens_its_auction(vendor, django_capture_on_commit_callbacks):
     product = auction_product(vendor, status="pending", starting_price="250.00", reserve_price="900.00", duration_hours=72)
+    product_image_add(product=product, upload=SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg"))
     with django_capture_on_commit_callbacks(execute=True):
         product_validate(product=product, actor=shop_manager())
     auction = Auction.objects.get(product=product)
