@@ -153,16 +153,19 @@ def two_factor_verify(*, user: User, code: str):
 
 def two_factor_email_code_send(*, user: User) -> None:
     """E-mail a fresh one-time code to a user who has an e-mail code device."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils.translation import gettext as _
-
     from .models import EmailCodeDevice
 
     device = EmailCodeDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return
-    code = device.issue_code()
+    _two_factor_code_mail(user=user, code=device.issue_code())
+
+
+def _two_factor_code_mail(*, user: User, code: str) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
     context = {"user": user, "code": code, "minutes": settings.OTP_EMAIL_CODE_MINUTES}
     send_mail(
         subject=_("Your SNOBISTIC sign-in code: %(code)s") % {"code": code},
@@ -206,7 +209,34 @@ def two_factor_backup_codes_regenerate(*, user: User, count: int = 10) -> list[s
 
 
 def two_factor_email_enable(*, user: User):
+    """Turn e-mail codes on. Doors call it only once the session is verified or the inbox proven."""
     from .models import EmailCodeDevice
 
     device, _created = EmailCodeDevice.objects.get_or_create(user=user, defaults={"name": "E-mail", "confirmed": True})
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
     return device
+
+
+def two_factor_enrolment_code_send(*, user: User) -> None:
+    """Before a first second factor is trusted, e-mail a code to the account's own address.
+
+    A password alone (perhaps a stolen one) must not be enough to enrol the device that will
+    later open the back office: whoever enrols first shows they read the account's inbox. The
+    code lives on a not-yet-confirmed e-mail device, so it cannot sign anybody in by itself.
+    """
+    from .models import EmailCodeDevice
+
+    device, _created = EmailCodeDevice.objects.get_or_create(user=user, defaults={"name": "E-mail", "confirmed": False})
+    code = device.issue_code()
+    _two_factor_code_mail(user=user, code=code)
+
+
+def two_factor_enrolment_code_verify(*, user: User, code: str) -> bool:
+    """True when ``code`` is the enrolment code last e-mailed to ``user`` (it is used up)."""
+    from .models import EmailCodeDevice
+
+    device = EmailCodeDevice.objects.filter(user=user).first()
+    code = (code or "").replace(" ", "").strip()
+    return bool(device is not None and code and device.verify_token(code))

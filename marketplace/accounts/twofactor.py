@@ -39,3 +39,24 @@ def safe_next(request, url: str, default: str = "/accounts/profile/") -> str:
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return url
     return default
+
+
+# --- First enrolment: proof that the person at the keyboard reads the account's inbox ---------
+ENROL_PROOF_KEY = "snobistic_2fa_enrol_proof"
+ENROL_PROOF_SECONDS = 900
+
+
+def two_factor_enrol_proof_record(request, *, user) -> None:
+    request.session[ENROL_PROOF_KEY] = {"user_id": user.pk, "at": int(time.time())}
+
+
+def two_factor_enrol_proof_clear(request) -> None:
+    request.session.pop(ENROL_PROOF_KEY, None)
+
+
+def two_factor_may_enrol(request, *, user) -> bool:
+    """A device may be added by a verified session, or — first device — after the e-mailed code."""
+    if user.is_verified():
+        return True
+    data = request.session.get(ENROL_PROOF_KEY)
+    return bool(data and data.get("user_id") == user.pk and time.time() - data.get("at", 0) <= ENROL_PROOF_SECONDS)

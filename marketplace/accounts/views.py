@@ -1,6 +1,7 @@
 """The seed's accounts views: sign-up, sign-in with a second factor, profile, password reset."""
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -28,12 +29,22 @@ from .services import (
     two_factor_devices,
     two_factor_email_code_send,
     two_factor_email_enable,
+    two_factor_enrolment_code_send,
+    two_factor_enrolment_code_verify,
     two_factor_totp_confirm,
     two_factor_totp_start,
     two_factor_verify,
     user_profile_update,
 )
-from .twofactor import safe_next, two_factor_pending_finish, two_factor_pending_start, two_factor_pending_user
+from .twofactor import (
+    safe_next,
+    two_factor_enrol_proof_clear,
+    two_factor_enrol_proof_record,
+    two_factor_may_enrol,
+    two_factor_pending_finish,
+    two_factor_pending_start,
+    two_factor_pending_user,
+)
 
 
 def _too_many(request, template: str, context: dict):
@@ -144,19 +155,48 @@ def _qr_data_uri(url: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup_view(request):
-    """Enrol: authenticator app (QR, confirm with a code), backup codes, e-mail codes."""
+    """Enrol: authenticator app (QR, confirm with a code), backup codes, e-mail codes.
+
+    A session that no second factor has verified yet enrols its first device only after typing
+    the code e-mailed to the account's address: a password alone (maybe a stolen one) does not
+    make a device trusted. An account that already has a device verifies with it first.
+    """
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = request.user
     next_url = request.POST.get("next") or request.GET.get("next", "")
-    context = {"next": next_url, "form": TwoFactorForm()}
-    action = request.POST.get("action")
-    if request.method == "POST" and action == "totp_start":
+    here = request.path + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    if not user.is_verified() and two_factor_devices(user=user):
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': here})}")
+    context = {"next": next_url, "form": TwoFactorForm(), "email": user.email}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "proof_send":
+        if request_rate_limited(request, "two_factor_email"):
+            return _too_many(request, "accounts/2fa_setup.html", context)
+        two_factor_enrolment_code_send(user=user)
+        messages.info(request, _("We sent a code to %(email)s. It works for %(minutes)s minutes.")
+                      % {"email": user.email, "minutes": settings.OTP_EMAIL_CODE_MINUTES})
+        return redirect(here)
+    if action == "proof_verify":
+        form = TwoFactorForm(request.POST)
+        context["form"] = form
+        if request_rate_limited(request, "two_factor"):
+            return _too_many(request, "accounts/2fa_setup.html", context)
+        if form.is_valid() and two_factor_enrolment_code_verify(user=user, code=form.cleaned_data["code"]):
+            two_factor_enrol_proof_record(request, user=user)
+            messages.success(request, _("Your e-mail address is confirmed. Now choose your second step."))
+            return redirect(here)
+        if form.is_valid():
+            form.add_error("code", _("This code is not valid, has expired or was already used."))
+    elif action in ENROL_ACTIONS and not two_factor_may_enrol(request, user=user):
+        messages.error(request, _("First type the code we e-mail to your address."))
+        return redirect(here)
+    if action == "totp_start":
         device = two_factor_totp_start(user=user)
         request.session["totp_setup_id"] = device.pk
-        return redirect(request.path + (f"?next={next_url}" if next_url else ""))
-    if request.method == "POST" and action == "totp_confirm":
+        return redirect(here)
+    if action == "totp_confirm":
         form = TwoFactorForm(request.POST)
         context["form"] = form
         if form.is_valid():
@@ -164,25 +204,31 @@ def two_factor_setup_view(request):
             if codes is not None:
                 device = TOTPDevice.objects.get(pk=request.session.pop("totp_setup_id"))
                 otp_login(request, device)
+                two_factor_enrol_proof_clear(request)
                 return render(request, "accounts/2fa_backup_codes.html", {"codes": codes, "next": safe_next(request, next_url)})
             form.add_error("code", _("This code does not match. Check the time on your phone and try again."))
-    if request.method == "POST" and action == "backup_codes" and two_factor_devices(user=user):
+    if action == "backup_codes" and two_factor_devices(user=user):
         codes = two_factor_backup_codes_regenerate(user=user)
         return render(request, "accounts/2fa_backup_codes.html", {"codes": codes, "next": safe_next(request, next_url)})
-    if request.method == "POST" and action == "email_enable":
+    if action == "email_enable":
         device = two_factor_email_enable(user=user)
         if not user.is_verified():
-            otp_login(request, device)
+            otp_login(request, device)  # the e-mailed enrolment code was this very factor
+        two_factor_enrol_proof_clear(request)
         messages.success(request, _("E-mail codes are on."))
         return redirect(safe_next(request, next_url, default=reverse("two_factor_setup")))
+    context["may_enrol"] = two_factor_may_enrol(request, user=user)
     pending = TOTPDevice.objects.filter(user=user, pk=request.session.get("totp_setup_id") or 0, confirmed=False).first()
-    if pending is not None:
+    if pending is not None and context["may_enrol"]:
         context["qr"] = _qr_data_uri(pending.config_url)
         context["secret"] = base64.b32encode(pending.bin_key).decode()
     context["devices"] = two_factor_devices(user=user)
     context["has_totp"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     context["has_email"] = EmailCodeDevice.objects.filter(user=user, confirmed=True).exists()
     return render(request, "accounts/2fa_setup.html", context)
+
+
+ENROL_ACTIONS = frozenset({"totp_start", "totp_confirm", "backup_codes", "email_enable"})
 
 
 @login_required

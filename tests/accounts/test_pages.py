@@ -9,6 +9,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.factories import UserFactory
 
+from .helpers import prove_inbox
+
 pytestmark = pytest.mark.django_db
 
 
@@ -77,7 +79,10 @@ def test_pages_render_in_both_languages_with_labels(client, language):
         assert html_lang in response.content.decode(), name
         assert audit(response) == [], name
 
-    # the second-factor pages, during enrolment and at sign-in
+    # the second-factor pages, during enrolment (after the e-mailed code) and at sign-in
+    proof = client.get(reverse("two_factor_setup"))
+    assert proof.context["may_enrol"] is False and audit(proof) == []
+    prove_inbox(client, user)
     client.post(reverse("two_factor_setup"), {"action": "totp_start"})
     setup = client.get(reverse("two_factor_setup"))
     assert "data:image/svg+xml" in setup.content.decode() and audit(setup) == []

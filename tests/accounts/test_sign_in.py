@@ -19,6 +19,8 @@ from marketplace.accounts.services import (
 )
 from tests.factories import PASSWORD, UserFactory, login_with_second_factor
 
+from .helpers import prove_inbox
+
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-long-Romanian-summer-2026"
@@ -226,6 +228,7 @@ def test_staff_without_a_device_are_sent_to_enrol_before_admin(client):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("two_factor_setup"))
 
+    prove_inbox(client, manager)  # a first device needs the code e-mailed to the account
     client.post(reverse("two_factor_setup"), {"action": "totp_start"})
     device = TOTPDevice.objects.get(user=manager, confirmed=False)
     page = client.get(reverse("two_factor_setup"))

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from marketplace.accounts.models import User
 from marketplace.vendors.models import VendorProfile
+from tests.accounts.helpers import enrol_email_codes
 from tests.factories import PASSWORD, UserFactory, VendorFactory, customer, login_with_second_factor, shop_manager
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_staff_sign_in_on_admin_and_see_the_dashboard_with_demo_data(client):
     # no second factor yet: the back office sends the manager to enrol first
     enrol = client.get(reverse("admin:index"))
     assert enrol.status_code == 302 and enrol["Location"].startswith(reverse("two_factor_setup"))
-    client.post(reverse("two_factor_setup"), {"action": "email_enable", "next": "/admin/"})
+    enrol_email_codes(client, manager, next_url="/admin/")  # after typing the code e-mailed to the account
     dashboard = client.get(reverse("admin:index"))
     assert dashboard.status_code == 200
     body = dashboard.content.decode()

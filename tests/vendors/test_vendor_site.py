@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_suspend
+from tests.accounts.helpers import enrol_email_codes
 from tests.factories import PASSWORD, VendorFactory, approved_vendor, customer, login_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_an_approved_vendor_signs_in_enrols_a_second_factor_and_sees_the_dashboa
     assert sign_in(client, vendor.user.email).status_code == 302
     enrol = client.get(reverse("vendors:index"))
     assert enrol.status_code == 302 and enrol["Location"].startswith(reverse("two_factor_setup"))
-    client.post(reverse("two_factor_setup"), {"action": "email_enable"})
+    enrol_email_codes(client, vendor.user)  # after typing the code e-mailed to the account
     dashboard = client.get(reverse("vendors:index"))
     assert dashboard.status_code == 200
     assert "Maison Test" in dashboard.content.decode()
