@@ -184,7 +184,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that signed up (marketplace.accounts.views)
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "SNOBISTIC · "
 ACCOUNT_ADAPTER = "marketplace.accounts.adapters.AccountAdapter"
@@ -287,6 +287,10 @@ U2NET_HOME = Path(env("U2NET_HOME", default=str(BASE_DIR / ".u2net")))
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="SNOBISTIC <noreply@snobistic.ro>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The brand and public address every e-mail names and links to (never the request's host).
+SITE_NAME = env("SITE_NAME", default="SNOBISTIC")
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+SITE_SUPPORT_EMAIL = env("SITE_SUPPORT_EMAIL", default="suport@snobistic.ro")
 
 # --- Security that holds everywhere -------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
