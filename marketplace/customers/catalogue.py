@@ -3,8 +3,8 @@
 Pages are keyset ("cursor") pages: the cursor carries the sort key and the id of the last
 row shown, so page 400 costs what page 1 costs and a listing added meanwhile never shifts
 a page. Search is PostgreSQL full-text search with a Romanian, accent-blind configuration
-(``romanian_unaccent``, made by the storefront migration); on SQLite every word must appear
-in the title, the brand or the description.
+(``romanian_unaccent``, made by the storefront migration); on SQLite it is the FTS5 index of
+``marketplace.products.search`` (accent- and case-blind, every word required, each as a prefix).
 """
 
 import base64
@@ -16,8 +16,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
+from marketplace.products import search as search_index
 from marketplace.products.models import Category, ListingStatus, ProductImage, Size, StoreProduct
 
 SEARCH_CONFIG = "romanian_unaccent"
@@ -97,6 +99,12 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
         )
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         return queryset.annotate(search_document=vector).filter(search_document=query)
+    if search_index.uses_index(connection):
+        expression = search_index.match_expression(text)
+        if expression is None:
+            return queryset.none()
+        sql, params = search_index.matching_ids_sql(expression)
+        return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 (fixed SQL, the words are a parameter)
     for word in words[:8]:
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(brand__name__icontains=word) | Q(description__icontains=word)
