@@ -1,7 +1,5 @@
 """Custom staff pages: the seed's platform settings pages and the role x permission grid."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from unfold.views import UnfoldSiteViewMixin
 
+from .capabilities import permission_label, permissions_by_capability
 from .forms import PlatformSettingsForm
 from .models import PlatformSettingEntry, PlatformSettings
 from .selectors import permissions_for_grid, platform_settings, role_list
@@ -126,20 +125,24 @@ class RoleManagementView(UnfoldSiteViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         roles = list(role_list())
         held = {role.pk: {p.pk for p in role.permissions.all()} for role in roles}
-        rows = []
-        for perm in permissions_for_grid():
-            rows.append(
-                {
-                    "perm": perm,
-                    "app": perm.content_type.app_label,
-                    "model": perm.content_type.name,
-                    "cells": [(role, perm.pk in held[role.pk]) for role in roles],
-                }
-            )
+        groups = []
+        for capability, permissions in permissions_by_capability(permissions_for_grid()):
+            rows = []
+            for perm in permissions:
+                label = permission_label(perm)
+                code = f"{perm.content_type.app_label}.{perm.codename}"
+                rows.append(
+                    {
+                        "perm": perm,
+                        "label": label,
+                        "code": code,
+                        "search": " ".join((label, perm.name, code, str(capability.label))).lower(),
+                        "cells": [(role, perm.pk in held[role.pk]) for role in roles],
+                    }
+                )
+            groups.append((capability, rows))
         context["roles"] = roles
-        context["groups"] = [
-            (app, list(items)) for app, items in groupby(rows, key=lambda r: (r["app"], r["model"]))
-        ]
+        context["groups"] = groups
         context["can_change"] = self.request.user.has_perm("backoffice.change_role")
         return context
 
