@@ -89,3 +89,24 @@ def test_mark_paid_is_offered_only_on_a_bank_transfer_awaiting_payment(manager_c
     bank.refresh_from_db()
     assert bank.status == Order.Status.CANCELLED
     assert not offered(bank, "mark_bank_transfer_paid") and not offered(bank, "cancel_with_refund")
+
+
+def test_the_vendor_sites_pages_that_change_things_do_nothing_on_a_get(client):
+    from marketplace.products.models import Product, SKUCode
+    from tests.factories import catalogue, store_product
+
+    catalogue()
+    vendor = approved_vendor()
+    piece = store_product(vendor, status="validated", title="Geantă de păstrat")
+    login_with_second_factor(client, vendor.user)
+    for url in (
+        reverse("product_delete", args=[piece.pk]),
+        reverse("submit_to_auction", args=[piece.pk]),
+        reverse("sku_generation") + "?all=1",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'method="post"' in response.content.decode(), url
+    piece = Product.objects.get(pk=piece.pk)  # not deleted
+    assert piece.status == "validated" and piece.kind == "store"  # not sent to auction
+    assert not SKUCode.objects.filter(product=piece).exists()
