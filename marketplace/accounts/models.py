@@ -1,6 +1,7 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -75,6 +76,10 @@ class UserProfile(TimeStampedModel):
     country = models.CharField(_("country"), max_length=2, default="RO", help_text=_("ISO code, e.g. RO."))
     saved_dimensions = models.JSONField(
         _("saved sizes"), default=dict, blank=True, help_text=_("Sizes per category, used to pre-filter.")
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ro",
+        help_text=_("The language of the e-mails this person receives; the one they last used on the site."),
     )
 
     class Meta:

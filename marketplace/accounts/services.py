@@ -98,6 +98,7 @@ def account_register(*, request, email: str, password: str, first_name: str = ""
     from allauth.account.adapter import get_adapter
     from allauth.account.internal.flows.email_verification import send_verification_email_to_address
     from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.password_validation import validate_password
 
     from backoffice.roles import CUSTOMER
@@ -106,14 +107,60 @@ def account_register(*, request, email: str, password: str, first_name: str = ""
     email = User.objects.normalize_email(email)
     validate_password(password, user=User(email=email, first_name=first_name, last_name=last_name))
     if User.objects.filter(email__iexact=email).exists():
+        make_password(password)  # the same work as a new account, so the answer takes as long
         get_adapter(request).send_account_already_exists_mail(email)
         return None
     with transaction.atomic():
         user = user_create(email=email, password=password, first_name=first_name, last_name=last_name)
         role_assign(user=user, slug=CUSTOMER)
+        language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
+        UserProfile.objects.filter(user=user).update(language=language)
+        user.profile.language = language
         address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     send_verification_email_to_address(request, address, signup=True)
     return user
+
+
+def account_language_remember(*, user: User, language: str) -> None:
+    """Keep the language the person last used on the site: their e-mails are written in it."""
+    if language in {code for code, _name in settings.LANGUAGES}:
+        UserProfile.objects.filter(user=user).exclude(language=language).update(language=language)
+
+
+def account_password_reset_request(*, email: str) -> None:
+    """Queue a reset e-mail for every active account of ``email`` that has a password.
+
+    The mail is made and sent by a django-q2 job after commit, so the answer takes as long
+    for a known address as for an unknown one; the job gets the user's id only and makes the
+    token itself: no reset token ever sits in the job table.
+    """
+    from django_q.tasks import async_task
+
+    for user in User.objects.filter(email__iexact=User.objects.normalize_email(email), is_active=True):
+        if user.has_usable_password():
+            transaction.on_commit(lambda user_id=user.pk: async_task("marketplace.accounts.tasks.send_password_reset", user_id))
+
+
+def account_password_reset_send(*, user_id: int) -> int:
+    """E-mail ``user_id`` a fresh password-reset link (the job's work). Returns 1 if sent."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from marketplace.notifications.email import email_send
+
+    user = User.objects.filter(pk=user_id, is_active=True).select_related("profile").first()
+    if user is None or not user.has_usable_password():
+        return 0
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+    )
+    return email_send(
+        to=user.email, template="email/password_reset", user=user,
+        context={"email": user.email, "reset_url": settings.SITE_URL + path},
+    )
 
 
 def account_authenticate(*, request, email: str, password: str) -> User | None:
@@ -162,16 +209,11 @@ def two_factor_email_code_send(*, user: User) -> None:
 
 
 def _two_factor_code_mail(*, user: User, code: str) -> None:
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils.translation import gettext as _
+    from marketplace.notifications.email import email_send
 
-    context = {"user": user, "code": code, "minutes": settings.OTP_EMAIL_CODE_MINUTES}
-    send_mail(
-        subject=_("Your SNOBISTIC sign-in code: %(code)s") % {"code": code},
-        message=render_to_string("accounts/email/two_factor_code.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    email_send(
+        to=user.email, template="email/two_factor_code", user=user,
+        context={"code": code, "minutes": settings.OTP_EMAIL_CODE_MINUTES},
     )
 
 

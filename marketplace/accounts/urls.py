@@ -12,6 +12,8 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("register/", views.register_view, name="register"),
+    # before allauth's own, which answers the same address (config/urls.py includes it after us)
+    path("confirm-email/<str:key>/", views.confirm_email_view, name="account_confirm_email"),
     path("profile/", views.profile_view, name="profile"),
     path("2fa/", views.two_factor_verify_view, name="two_factor_verify"),
     path("2fa/setup/", views.two_factor_setup_view, name="two_factor_setup"),

@@ -4,6 +4,7 @@ import base64
 from urllib.parse import urlencode
 
 import segno
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -24,6 +25,8 @@ from .models import EmailCodeDevice
 from .services import (
     account_authenticate,
     account_email_verified,
+    account_language_remember,
+    account_password_reset_request,
     account_register,
     two_factor_backup_codes_regenerate,
     two_factor_devices,
@@ -73,6 +76,7 @@ def login_view(request):
                 send_verification_email_for_user(request, user)
                 return render(request, "accounts/verification_sent.html", {"email": user.email})
             else:
+                account_language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", ""))
                 if not form.cleaned_data["remember"]:
                     request.session.set_expiry(0)
                 if two_factor_devices(user=user):
@@ -92,26 +96,67 @@ def logout_view(request):
     return render(request, "accounts/logout.html")
 
 
+SIGNUP_KEY = "snobistic_signup"
+
+
 @require_http_methods(["GET", "POST"])
 def register_view(request):
+    """Sign-up. The same "check your inbox" page whether or not the address has an account."""
+    next_url = request.POST.get("next") or request.GET.get("next", "")
     form = RegisterForm(request.POST or None)
+    context = {"form": form, "next": next_url}
     if request.method == "POST":
         if request_rate_limited(request, "register"):
-            return _too_many(request, "accounts/register.html", {"form": form})
+            return _too_many(request, "accounts/register.html", context)
         if form.is_valid():
             data = form.cleaned_data
+            if data["wants_to_sell"] and not next_url:
+                next_url = reverse("vendor_apply")
             try:
-                account_register(
+                user = account_register(
                     request=request, email=data["email"], password=data["password1"],
                     first_name=data["first_name"], last_name=data["last_name"],
                 )
             except ValidationError as exc:
                 form.add_error("password1", exc)
             else:
+                # This browser signed up: confirming the address here signs the buyer in. Stored
+                # for a taken address too, so that not even the session cookie tells them apart.
+                request.session[SIGNUP_KEY] = {"user_id": getattr(user, "pk", None), "next": safe_next(request, next_url, default="")}
                 return render(
-                    request, "accounts/verification_sent.html", {"email": data["email"], "wants_to_sell": data["wants_to_sell"]}
+                    request, "accounts/verification_sent.html",
+                    {"email": data["email"], "wants_to_sell": data["wants_to_sell"], "next": next_url},
                 )
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", context)
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """The link in the confirmation e-mail. Opened in the browser that signed up, it signs the
+    buyer in and takes them where they were going; elsewhere it confirms and asks them to sign in.
+    (allauth's ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION follows its own sign-up flow, not ours.)"""
+
+    template_name = "account/email_confirm.html"
+
+    def post(self, *args, **kwargs):
+        request = self.request
+        self.object = verification = self.get_object()
+        email_address = verification.confirm(request)
+        if not email_address:
+            return self.render_to_response(self.get_context_data())
+        user = email_address.user
+        pending = request.session.get(SIGNUP_KEY) or {}
+        if pending.get("user_id") == user.pk and user.is_active and not two_factor_devices(user=user):
+            request.session.pop(SIGNUP_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your e-mail address is confirmed. Welcome!"))
+            return redirect(safe_next(request, pending.get("next", ""), default="/"))
+        if request.user.is_authenticated and request.user.pk != user.pk:
+            logout(request)
+        messages.success(request, _("Your e-mail address is confirmed. Sign in to continue."))
+        return redirect(reverse("login"))
+
+
+confirm_email_view = ConfirmEmailView.as_view()
 
 
 @require_http_methods(["GET", "POST"])
@@ -272,14 +317,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Always the same answer, registered or not; rate-limited per address."""
 
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
     def post(self, request, *args, **kwargs):
         if request_rate_limited(request, "password_reset"):
             return _too_many(request, self.template_name, self.get_context_data(form=self.get_form()))
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Not form.save(): the mail goes out from a job, so a known address answers as fast as an unknown one.
+        account_password_reset_request(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 password_reset_view = PasswordResetView.as_view()
