@@ -44,3 +44,12 @@ def test_staff_without_the_permission_are_refused_before_the_lookup(client):
     login_with_second_factor(client, UserFactory(roles=["support-agent"], is_staff=True))
     for pk in (device.pk, device.pk + 1000):
         assert client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[pk])).status_code == 403
+
+
+def test_backup_codes_are_hidden_from_a_superuser_too(superuser_client):
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device = StaticDevice.objects.create(user=shop_manager(), name="Coduri de rezervă", confirmed=True)
+    StaticToken.objects.create(device=device, token="kq3vz7ra")
+    page = superuser_client.get(reverse("admin:otp_static_staticdevice_change", args=[device.pk]))
+    assert page.status_code == 200 and "kq3vz7ra" not in page.content.decode()
