@@ -16,6 +16,6 @@ def test_demo_auctions_are_live_public_and_made_once(settings, tmp_path):
     call_command("seed_auctions", count=3, verbosity=0)
     assert Auction.objects.count() == 3
     assert auction_list_public().count() == 3
-    assert all(a.status == Auction.Status.LIVE and a.product.images.count() == 1 for a in Auction.objects.all())
+    assert all(a.status == Auction.Status.LIVE and a.product.images.count() == 2 for a in Auction.objects.all())
     call_command("seed_auctions", count=3, verbosity=0)
     assert Auction.objects.count() == 3

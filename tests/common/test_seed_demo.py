@@ -51,3 +51,67 @@ def test_demo_passwords_are_printed_only_in_debug(settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo")
     assert settings.DEMO_PASSWORD in capsys.readouterr().out
+
+
+# --- the demo shop looks real (issue 11, item 7) ------------------------------------------------
+KIND_CATEGORIES = {
+    "bag": {"genti"}, "shoe": {"incaltaminte"}, "boot": {"incaltaminte"}, "flat": {"incaltaminte"},
+    "dress": {"imbracaminte"}, "coat": {"imbracaminte"}, "jacket": {"imbracaminte"}, "scarf": {"accesorii"},
+    "sunglasses": {"accesorii"}, "belt": {"accesorii"}, "watch": {"ceasuri"}, "necklace": {"bijuterii"},
+}
+ROMANIAN_LETTERS = set("ăâîșțĂÂÎȘȚ")
+
+
+def test_the_demo_catalogue_is_coherent_and_written_in_romanian(settings, tmp_path):
+    from io import StringIO
+
+    from PIL import Image
+
+    from marketplace.products.demo.pieces import PIECES
+    from marketplace.products.models import StoreProduct
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                         "OPTIONS": {"location": str(tmp_path)}}}
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_catalogue", count=48, stdout=StringIO())
+    table = {piece.title: piece for piece in PIECES}
+    demo = list(StoreProduct.objects.filter(slug__startswith="demo-").select_related("brand", "category", "subcategory"))
+    assert len(demo) == 48
+    for product in demo:
+        piece = table[product.title]  # every title is a curated piece ...
+        assert product.brand.name == piece.brand  # ... sold under its own brand (no CARTIER "Birkin")
+        assert product.category.slug in KIND_CATEGORIES[piece.kind]  # no bag under boots
+        assert product.subcategory.category_id == product.category_id
+        assert product.description.startswith(piece.blurb)
+        assert " the " not in product.description.lower() and "Culoare:" in product.description
+    assert sum(bool(ROMANIAN_LETTERS & set(p.description)) for p in demo) > len(demo) // 2
+    assert len({p.brand.name for p in demo}) >= 15 and len({p.category.slug for p in demo}) == 6
+    # Photos: a front and a close-up each, real files, not flat colour.
+    product = demo[0]
+    images = list(product.images.order_by("position"))
+    assert [i.is_primary for i in images] == [True, False]
+    with Image.open(tmp_path / images[0].renditions["card"]) as photo:
+        rgb = photo.convert("RGB")
+        assert len(rgb.getcolors(1 << 24)) > 500  # shading, shadow, gradient backdrop
+        corner = rgb.getpixel((5, 5))
+        centre = rgb.getpixel((rgb.width // 2, rgb.height // 2))
+        assert sum(abs(a - b) for a, b in zip(corner, centre, strict=True)) > 60  # the piece stands out
+
+
+def test_each_kind_of_piece_is_drawn_differently_and_the_same_way_twice():
+    from PIL import ImageChops
+
+    from marketplace.products.demo.pictures import KINDS, product_photos
+
+    fronts = {kind: product_photos(kind, "black", seed=1)[0] for kind in KINDS}
+    for kind, image in fronts.items():
+        assert image.size == (800, 1000) and len(image.getcolors(1 << 24)) > 300, kind
+    # Silhouettes differ: any two kinds differ over a good part of the frame.
+    masks = {k: im.convert("L").point(lambda v: 255 if v < 120 else 0) for k, im in fronts.items()}
+    for a in KINDS:
+        for b in KINDS:
+            if a < b:
+                diff = ImageChops.difference(masks[a], masks[b]).histogram()[255]
+                assert diff > 800 * 1000 // 100, (a, b)
+    again = product_photos("bag", "black", seed=1)[0]
+    assert ImageChops.difference(again, fronts["bag"]).getbbox() is None

@@ -135,17 +135,16 @@ def test_seed_catalogue_adds_validated_pieces_once(tmp_path, vendor):
     from django.core.management import call_command
 
     from marketplace.products.models import StoreProduct
-    from tests.factories import catalogue
 
-    catalogue()
+    call_command("seed_demo", verbosity=0)
     from io import StringIO
 
     call_command("seed_catalogue", count=30, photo_dir=str(tmp_path), stdout=StringIO())
     call_command("seed_catalogue", count=30, photo_dir=str(tmp_path), stdout=StringIO())
     demo = StoreProduct.objects.filter(slug__startswith="demo-")
     assert demo.count() == 30 and set(demo.values_list("status", flat=True)) == {"validated"}
-    assert all(p.images.get().renditions["card"].startswith("demo/") for p in demo[:3])
-    assert (tmp_path / "demo" / "piece-0-card.webp").exists()
+    assert all(p.images.get(is_primary=True).renditions["card"].startswith("demo/") for p in demo[:3])
+    assert list((tmp_path / "demo").glob("*-front-card.webp"))
 
 
 def test_product_page_adds_to_the_cart_through_the_orders_door(client, vendor):

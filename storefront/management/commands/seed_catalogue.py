@@ -1,5 +1,9 @@
 """Fill the catalogue with validated demo pieces (for browsing a full shop, and for `make bench-catalog`).
 
+The pieces come from a curated table (marketplace.products.demo.pieces: brand, model, category,
+material, Romanian description) and their photos are drawn per kind of piece (demo.pictures),
+through the upload checks and renditions, once per look.
+
     python manage.py seed_catalogue --count 10000
 
 Safe to run again: it only adds the demo pieces still missing (their slugs start with
@@ -8,56 +12,49 @@ written in batches, straight into the tables, because Django's bulk_create does 
 multi-table inheritance (Product → StoreProduct).
 """
 
-import io
 import random
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from marketplace.products.demo.pieces import PIECES, describe
 from marketplace.products.models import (
     Brand,
-    Category,
-    Colour,
     ConditionGrade,
     ListingStatus,
+    Material,
     Product,
     ProductImage,
-    ProductType,
     Size,
     StoreProduct,
     SubCategory,
 )
 from marketplace.vendors.models import VendorProfile
 
-NOUNS = ["Geantă", "Rochie", "Sacou", "Pantofi", "Cămașă", "Pulover", "Eșarfă", "Curea", "Ochelari", "Palton"]
-ADJECTIVES = ["de mătase", "din piele", "clasică", "vintage", "din cașmir", "de seară", "matlasată", "cu monogramă"]
-SHADES = [(17, 17, 17), (168, 128, 42), (120, 30, 40), (210, 200, 185), (40, 60, 90), (90, 110, 80)]
 BATCH = 1000
+LOOKS_PER_COLOUR = 2  # drawn variants (backdrop tone, dial...) per kind and colour
 
 
-def _photo_paths(write_files: bool, photo_dir: str | None = None) -> list[dict]:
-    """A few shared WebP renditions the demo pieces point at (written once)."""
+def _photo_paths(write_files: bool, photo_dir: str | None = None):
+    """A function giving the photo paths of one look (kind, colour, variant), drawing each look once."""
     from django.core.files.storage import FileSystemStorage
-    from PIL import Image
+
+    from marketplace.products.demo.photos import demo_photo_set
 
     storage = FileSystemStorage(location=photo_dir) if photo_dir else default_storage
-    sets = []
-    for index, colour in enumerate(SHADES):
-        paths = {}
-        for name, side in (("thumb", 320), ("card", 800), ("full", 1600)):
-            path = f"demo/piece-{index}-{name}.webp"
-            if write_files and not storage.exists(path):
-                buffer = io.BytesIO()
-                Image.new("RGB", (side * 4 // 5, side), colour).save(buffer, format="WEBP", quality=70)
-                storage.save(path, ContentFile(buffer.getvalue()))
-            paths[name] = path
-        sets.append(paths)
-    return sets
+    cache: dict[tuple, list[dict]] = {}
+
+    def paths(kind: str, colour: str, variant: int) -> list[dict]:
+        key = (kind, colour, variant)
+        if key not in cache:
+            cache[key] = demo_photo_set(kind, colour, seed=variant, storage=storage, write=write_files)
+        return cache[key]
+
+    return paths
 
 
 class Command(BaseCommand):
@@ -76,45 +73,55 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         existing = Product.objects.filter(slug__startswith="demo-").count()
         missing = max(0, count - existing)
-        if photo_dir:
-            _photo_paths(write_files=True, photo_dir=photo_dir)
         if not missing:
             self.stdout.write(f"{existing} demo pieces already there.")
             return
         vendors = list(VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED))
-        categories = list(Category.objects.filter(parent__isnull=True))
-        brands, grades = list(Brand.objects.all()), list(ConditionGrade.objects.all())
-        if not (vendors and categories and brands and grades):
+        grades = list(ConditionGrade.objects.order_by("rank"))
+        reference = {
+            "brands": {b.name: b for b in Brand.objects.all()},
+            "subcategories": {(s.category.slug, s.slug): s for s in SubCategory.objects.select_related("category")},
+            "materials": {m.slug: m for m in Material.objects.all()},
+            "sizes": {},
+        }
+        for size in Size.objects.select_related("chart"):
+            reference["sizes"].setdefault(size.chart.slug, []).append(size)
+        wanted_brands = {piece.brand for piece in PIECES}
+        if not (vendors and grades and wanted_brands <= set(reference["brands"])):
             raise CommandError("Run `manage.py seed_demo` first: no approved vendor or reference catalogue.")
-        subcategories = {c.pk: list(SubCategory.objects.filter(category=c)) for c in categories}
-        sizes = {c.pk: list(Size.objects.filter(chart__categories=c)) for c in categories}
         photos = _photo_paths(write_files=not no_photo_files or bool(photo_dir), photo_dir=photo_dir)
         now = timezone.now()
         made = 0
         while made < missing:
             batch = min(BATCH, missing - made)
             with transaction.atomic():
-                made += self._batch(rng, existing + made, batch, vendors, categories, subcategories, sizes, brands, grades, photos, now)
+                made += self._batch(rng, existing + made, batch, vendors, reference, grades, photos, now)
             self.stdout.write(f"{existing + made}/{count}")
         self.stdout.write(self.style.SUCCESS(f"{made} demo pieces added."))
 
-    def _batch(self, rng, start, size, vendors, categories, subcategories, sizes, brands, grades, photos, now) -> int:
-        products, prices = [], []
+    def _batch(self, rng, start, size, vendors, reference, grades, photos, now) -> int:
+        products, prices, looks = [], [], []
         for n in range(start, start + size):
-            category = rng.choice(categories)
-            brand = rng.choice(brands)
-            title = f"{rng.choice(NOUNS)} {brand.name} {rng.choice(ADJECTIVES)}"
+            piece = PIECES[n % len(PIECES)]
+            colour = rng.choice(piece.colours)
+            product_type = rng.choice(["preloved", "preloved", "new", "outlet"])
+            grade = grades[0] if product_type != "preloved" else rng.choice(grades[2:5])
+            material = reference["materials"][piece.material]
+            subcategory = reference["subcategories"][(piece.category, piece.subcategory)]
+            sizes = reference["sizes"].get(piece.size_chart or "", [])
             products.append(
                 Product(
-                    vendor=rng.choice(vendors), title=title, slug=f"demo-{n}-{slugify(title)}"[:180],
-                    description=f"{title}. Piesă de colecție verificată de echipa SNOBISTIC.",
-                    category=category, subcategory=rng.choice(subcategories[category.pk] or [None]),
-                    brand=brand, product_type=rng.choice(ProductType.values), condition=rng.choice(grades),
-                    size=rng.choice(sizes[category.pk] or [None]), colour=rng.choice(Colour.values),
+                    vendor=rng.choice(vendors), title=piece.title, slug=f"demo-{n}-{slugify(piece.title)}"[:180],
+                    description=describe(piece, colour=colour, material_name=material.name, condition_slug=grade.slug),
+                    category=subcategory.category, subcategory=subcategory, brand=reference["brands"][piece.brand],
+                    product_type=product_type, condition=grade, size=rng.choice(sizes) if sizes else None,
+                    colour=colour, material=material,
                     status=ListingStatus.VALIDATED, wizard_step=6, submitted_at=now, reviewed_at=now,
                 )
             )
-            prices.append(Decimal(rng.randrange(150, 25000)) + Decimal(rng.choice(["0.00", "0.50", "0.99"])))
+            low, high = piece.price
+            prices.append(Decimal(rng.randrange(low, high) // 10 * 10))
+            looks.append((piece.kind, colour, rng.randrange(LOOKS_PER_COLOUR)))
         Product.objects.bulk_create(products)
         child = StoreProduct._meta
         with connection.cursor() as cursor:
@@ -123,10 +130,14 @@ class Command(BaseCommand):
                 [(p.pk, price, 1) for p, price in zip(products, prices, strict=True)],
             )
         images = []
-        for product in products:
-            paths = rng.choice(photos)
-            image = ProductImage(product=product, alt_text=product.title, is_primary=True, renditions=paths)
-            image.original.name = image.image.name = paths["full"]
-            images.append(image)
+        for product, look in zip(products, looks, strict=True):
+            for position, paths in enumerate(photos(*look)):
+                alt = product.title if position == 0 else f"{product.title} — detaliu"
+                renditions = {name: paths[name] for name in ("thumb", "card", "full")}
+                image = ProductImage(
+                    product=product, alt_text=alt, is_primary=position == 0, position=position, renditions=renditions
+                )
+                image.original.name = image.image.name = paths["original"]
+                images.append(image)
         ProductImage.objects.bulk_create(images)
         return len(products)

@@ -13,17 +13,27 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from marketplace.products.models import AuctionProduct, Brand, ConditionGrade, ListingStatus, ProductImage, SubCategory
+from marketplace.products.demo.pieces import PIECES, describe
+from marketplace.products.models import (
+    AuctionProduct,
+    Brand,
+    ConditionGrade,
+    ListingStatus,
+    Material,
+    ProductImage,
+    SubCategory,
+)
 from marketplace.products.services import product_validate
 from marketplace.vendors.models import VendorProfile
 
+# (title of a demo piece, colour, starting price in lei): the same curated pieces as the catalogue.
 LOTS = [
-    ("Geantă Birkin 30 Togo", "genti", "8000"),
-    ("Ceas Cartier Tank vintage", "ceasuri", "4500"),
-    ("Pantofi Louboutin So Kate", "incaltaminte", "900"),
-    ("Palton Max Mara din cașmir", "imbracaminte", "1800"),
-    ("Eșarfă Hermès Carré de mătase", "accesorii", "600"),
-    ("Colier Van Cleef Alhambra", "bijuterii", "6000"),
+    ("Geantă Birkin 30 Togo", "black", "8000"),
+    ("Ceas Tank Must", "brown", "4500"),
+    ("Pantofi So Kate 120", "red", "900"),
+    ("Palton 101801 din cașmir", "beige", "1800"),
+    ("Eșarfă Carré 90 de mătase", "multicolour", "600"),
+    ("Colier Vintage Alhambra 10 motive", "red", "6000"),
 ]
 
 
@@ -38,8 +48,10 @@ class Command(BaseCommand):
         from storefront.management.commands.seed_catalogue import _photo_paths
 
         vendors = list(VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED))
-        brands, grades = list(Brand.objects.all()), list(ConditionGrade.objects.all())
-        if not (vendors and brands and grades):
+        brands = {b.name: b for b in Brand.objects.all()}
+        grades = list(ConditionGrade.objects.order_by("rank"))
+        pieces = {piece.title: piece for piece in PIECES}
+        if not (vendors and grades and {pieces[title].brand for title, _c, _p in LOTS} <= set(brands)):
             raise CommandError("Run `manage.py seed_demo` first: no approved vendor or reference catalogue.")
         durations = platform_settings().auction_duration_hours
         photos = _photo_paths(write_files=True)
@@ -49,23 +61,30 @@ class Command(BaseCommand):
             slug = f"demo-auction-{n}"
             if AuctionProduct.objects.filter(slug=slug).exists():
                 continue
-            title, category_slug, start = LOTS[n]
-            sub = SubCategory.objects.filter(category__slug=category_slug).select_related("category").first()
+            title, colour, start = LOTS[n]
+            piece = pieces[title]
+            sub = SubCategory.objects.filter(category__slug=piece.category, slug=piece.subcategory).select_related("category").first()
             if sub is None:
                 continue
+            grade = rng.choice(grades[2:5])
+            material = Material.objects.filter(slug=piece.material).first()
             with transaction.atomic():
                 lot = AuctionProduct.objects.create(
                     vendor=rng.choice(vendors), title=title, slug=slug, category=sub.category, subcategory=sub,
-                    brand=rng.choice(brands), product_type="preloved", condition=rng.choice(grades),
-                    description="Piesă de colecție, verificată pentru autenticitate. / A collector's piece, authenticated.",
+                    brand=brands[piece.brand], product_type="preloved", condition=grade, colour=colour, material=material,
+                    description=describe(piece, colour=colour, material_name=material.name if material else "",
+                                         condition_slug=grade.slug),
                     status=ListingStatus.PENDING, wizard_step=6, starting_price=Decimal(start),
                     reserve_price=Decimal(start) * Decimal("1.3") if n % 2 == 0 else None,
                     duration_hours=durations[n % len(durations)],
                 )
-                paths = photos[n % len(photos)]
-                image = ProductImage(product=lot, alt_text=title, is_primary=True, renditions=paths)
-                image.original.name = image.image.name = paths["full"]
-                image.save()
+                for position, paths in enumerate(photos(piece.kind, colour, 0)):
+                    image = ProductImage(
+                        product=lot, alt_text=title if position == 0 else f"{title} — detaliu", is_primary=position == 0,
+                        position=position, renditions={name: paths[name] for name in ("thumb", "card", "full")},
+                    )
+                    image.original.name = image.image.name = paths["original"]
+                    image.save()
                 product_validate(product=lot, actor=None)
             made += 1
         self.stdout.write(f"{made} demo auctions opened.")

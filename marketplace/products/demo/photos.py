@@ -1,0 +1,34 @@
+"""The demo pictures, through the same checks and renditions as a vendor's upload, stored once per look."""
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from marketplace.products.images import encode, renditions, validate_image_upload
+
+from .pictures import png_bytes, product_photos
+
+VIEWS = ("front", "detail")
+
+
+def demo_photo_set(kind: str, colour: str, *, seed: int = 0, storage=None, write: bool = True) -> list[dict]:
+    """Paths of the front and close-up photos of one look: {"original", "thumb", "card", "full"} each.
+
+    Files already stored are not drawn again (the paths depend only on kind, colour and seed).
+    """
+    storage = storage or default_storage
+    base = f"demo/{kind}-{colour}-{seed}"
+    out = [
+        {"original": f"{base}-{view}.png", **{name: f"{base}-{view}-{name}.webp" for name in ("thumb", "card", "full")}}
+        for view in VIEWS
+    ]
+    if not write or all(storage.exists(paths["card"]) for paths in out):
+        return out
+    for picture, paths in zip(product_photos(kind, colour, seed=seed), out, strict=True):
+        upload = ContentFile(png_bytes(picture), name=paths["original"])
+        clean = validate_image_upload(upload)  # what product_image_add checks on every upload
+        files = {"original": encode(clean, clean.format), **renditions(clean)}
+        for name, data in files.items():
+            if storage.exists(paths[name]):
+                storage.delete(paths[name])
+            storage.save(paths[name], ContentFile(data))
+    return out
