@@ -3,8 +3,6 @@
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -37,10 +35,11 @@ def check_auctions() -> dict:
     return report
 
 
-def _mail(user, subject: str, template: str, context: dict) -> None:
-    with translation.override("ro"):
-        body = render_to_string(template, context)
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+def _mail(user, subject, template: str, context: dict) -> None:
+    """The branded e-mail, in ``user``'s language (``subject`` may be a callable run in it)."""
+    from marketplace.notifications.email import email_send
+
+    email_send(to=user.email, user=user, subject=subject, body_template=template, context=context)
 
 
 def _inbox(user, kind: str, title: str, body: str, auction: Auction) -> None:
@@ -61,7 +60,8 @@ def notify_outbid(auction_id: int, user_id: int, price: str) -> bool:
     with translation.override("ro"):
         subject = _("You have been outbid: %(title)s") % {"title": auction.product.title}
         line = _("The price is now %(price)s lei. Raise your maximum to lead again.") % {"price": price}
-    _mail(user, subject, "auctions/email/outbid.txt", {"auction": auction, "price": price})
+    _mail(user, lambda: _("You have been outbid: %(title)s") % {"title": auction.product.title},
+          "auctions/email/outbid.txt", {"auction": auction, "price": price})
     _inbox(user, "outbid", subject, line, auction)
     return True
 
@@ -73,12 +73,13 @@ def notify_auction_closed(auction_id: int) -> int:
         return 0
     sent = 0
     with translation.override("ro"):
-        vendor_subject = _("Your auction has ended: %(title)s") % {"title": auction.product.title}
         winner_subject = _("You won the auction: %(title)s") % {"title": auction.product.title}
-    _mail(auction.vendor.user, vendor_subject, "auctions/email/closed_vendor.txt", {"auction": auction})
+    _mail(auction.vendor.user, lambda: _("Your auction has ended: %(title)s") % {"title": auction.product.title},
+          "auctions/email/closed_vendor.txt", {"auction": auction})
     sent += 1
     if auction.result == Auction.Result.SOLD and auction.winner is not None:
-        _mail(auction.winner, winner_subject, "auctions/email/won.txt", {"auction": auction})
+        _mail(auction.winner, lambda: _("You won the auction: %(title)s") % {"title": auction.product.title},
+              "auctions/email/won.txt", {"auction": auction})
         with translation.override("ro"):
             line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": auction.winning_price}
         _inbox(auction.winner, "auction_won", winner_subject, line, auction)
@@ -93,7 +94,8 @@ def notify_second_chance(auction_id: int, user_id: int) -> bool:
         return False
     with translation.override("ro"):
         subject = _("The lot is yours if you want it: %(title)s") % {"title": auction.product.title}
-    _mail(auction.winner, subject, "auctions/email/second_chance.txt", {"auction": auction})
+    _mail(auction.winner, lambda: _("The lot is yours if you want it: %(title)s") % {"title": auction.product.title},
+          "auctions/email/second_chance.txt", {"auction": auction})
     with translation.override("ro"):
         line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": auction.winning_price}
     _inbox(auction.winner, "auction_won", subject, line, auction)

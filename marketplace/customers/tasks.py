@@ -1,12 +1,11 @@
 """django-q2 jobs of the buyer's lists. Each takes ids and is safe to run twice."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from marketplace.notifications.email import email_send
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
 
@@ -39,14 +38,14 @@ def wishlist_price_drop_alert(item_id: int) -> bool:
     price = item.product.storeproduct.price
     with translation.override("ro"):
         subject = _("Price drop: %(title)s") % {"title": item.product.title}
-        body = render_to_string(
-            "pwa/email/wishlist_price_drop.txt",
-            {"item": item, "price": price, "was": item.alerted_price or item.price_when_added},
-        )
         short = _("Now %(price)s lei (was %(was)s lei).") % {
             "price": number_format(price, 2), "was": number_format(item.alerted_price or item.price_when_added, 2),
         }
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[item.user.email])
+    email_send(
+        to=item.user.email, user=item.user, body_template="pwa/email/wishlist_price_drop.txt",
+        subject=lambda: _("Price drop: %(title)s") % {"title": item.product.title},
+        context={"item": item, "price": price, "was": item.alerted_price or item.price_when_added},
+    )
     # The inbox, and Web Push to the buyer's phones unless they turned price-drop pushes off.
     url = reverse("product_detail", args=[item.product_id])
     notify(user=item.user, kind=NotificationKind.PRICE_DROP, title=subject, body=short, url=url)

@@ -34,25 +34,42 @@ def email_language(*, user=None, email: str = "") -> str:
     return language if language in known else settings.LANGUAGE_CODE
 
 
-def email_render(*, template: str, context: dict | None = None, language: str | None = None) -> tuple[str, str, str]:
-    """(subject, text, html) of ``template`` in ``language``."""
+def email_render(
+    *, template: str = "", context: dict | None = None, language: str | None = None,
+    subject=None, body_template: str = "",
+) -> tuple[str, str, str]:
+    """(subject, text, html) of ``template`` in ``language``.
+
+    A context's own plain-text body (``body_template``, e.g. ``orders/email/buyer.txt``) with a
+    ``subject`` (a string, or a callable run in the reader's language) is framed by the same
+    layout: ``email/framed.txt`` and ``email/framed.html``.
+    """
     context = {**email_site_context(), **(context or {})}
     with translation.override(language or settings.LANGUAGE_CODE):
         context["language"] = translation.get_language()
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        context["subject"] = subject
+        if body_template:
+            subject_text = subject() if callable(subject) else str(subject or "")
+            context["content"] = render_to_string(body_template, context).strip()
+            template = "email/framed"
+        else:
+            subject_text = render_to_string(f"{template}_subject.txt", context)
+        subject_text = " ".join(subject_text.split())
+        context["subject"] = subject_text
         text = render_to_string(f"{template}.txt", context).strip() + "\n"
         html = render_to_string(f"{template}.html", context)
-    return subject, text, html
+    return subject_text, text, html
 
 
 def email_send(
-    *, to: str, template: str, context: dict | None = None, user=None, language: str | None = None,
-    reply_to: list[str] | None = None,
+    *, to: str, template: str = "", context: dict | None = None, user=None, language: str | None = None,
+    subject=None, body_template: str = "", reply_to: list[str] | None = None,
 ) -> int:
-    """Render ``template`` for the recipient and send it (HTML with a plain-text part). Returns 1 if sent."""
+    """Render the e-mail for its reader and send it (HTML with a plain-text part). Returns 1 if sent."""
     language = language or email_language(user=user, email=to)
-    subject, text, html = email_render(template=template, context={"recipient": user, **(context or {})}, language=language)
+    subject, text, html = email_render(
+        template=template, context={"recipient": user, **(context or {})}, language=language,
+        subject=subject, body_template=body_template,
+    )
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
         reply_to=reply_to, headers={"Content-Language": language},

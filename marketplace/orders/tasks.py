@@ -1,9 +1,8 @@
 """django-q2 jobs of the orders context. Each takes ids and is safe to run twice."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from marketplace.notifications.email import email_send
 
 from .models import Order
 from .services import carts_clean_expired, orders_expire_unpaid
@@ -38,12 +37,16 @@ def notify_order(order_id: int, kind: str) -> int:
     )
     if order is None or kind not in SUBJECTS:
         return 0
-    sent = 0
-    with translation.override("ro"):
-        subject = SUBJECTS[kind]() % {"number": order.number}
-        body = render_to_string("orders/email/buyer.txt", {"order": order, "kind": kind})
-        sent += send_mail(subject=subject, message=body, from_email=None, recipient_list=[order.email])
-        for shipment in order.shipments.all():
-            body = render_to_string("orders/email/vendor.txt", {"order": order, "shipment": shipment, "kind": kind})
-            sent += send_mail(subject=subject, message=body, from_email=None, recipient_list=[shipment.vendor.user.email])
+    def subject() -> str:  # run in each reader's language
+        return SUBJECTS[kind]() % {"number": order.number}
+
+    sent = email_send(
+        to=order.email, user=order.buyer, subject=subject, body_template="orders/email/buyer.txt",
+        context={"order": order, "kind": kind},
+    )
+    for shipment in order.shipments.all():
+        sent += email_send(
+            to=shipment.vendor.user.email, user=shipment.vendor.user, subject=subject,
+            body_template="orders/email/vendor.txt", context={"order": order, "shipment": shipment, "kind": kind},
+        )
     return sent

@@ -1,9 +1,8 @@
 """django-q2 jobs of the catalogue. Each takes ids and is safe to run twice."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from marketplace.notifications.email import email_send
 
 from .models import ListingStatus, Product
 
@@ -13,14 +12,17 @@ def notify_listing_reviewed(product_id: int) -> bool:
     product = Product.objects.select_related("vendor__user").filter(pk=product_id).first()
     if product is None or product.status not in (ListingStatus.VALIDATED, ListingStatus.REJECTED):
         return False
-    with translation.override("ro"):
-        subject = (
+    def subject() -> str:  # in the vendor's language
+        return (
             _("Your listing is live: %(title)s")
             if product.status == ListingStatus.VALIDATED
             else _("Your listing needs changes: %(title)s")
         ) % {"title": product.title}
-        body = render_to_string("products/email/listing_reviewed.txt", {"product": product})
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[product.vendor.user.email])
+
+    email_send(
+        to=product.vendor.user.email, user=product.vendor.user, subject=subject,
+        body_template="products/email/listing_reviewed.txt", context={"product": product},
+    )
     return True
 
 
