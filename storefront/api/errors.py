@@ -5,9 +5,11 @@ Bad input is 400 (a rule refused it) or 422 (it could not be parsed); 401 withou
 403 for a forbidden act or a failed CSRF check, 404 for what does not exist or is not public.
 """
 
+from functools import wraps
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse, RawPostDataException
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -60,14 +62,41 @@ def _http_error(api, request, exc: HttpError):
     return api.create_response(request, body, status=exc.status_code)
 
 
+def _carries_nul(request, kwargs) -> bool:
+    """A NUL character anywhere in the input: PostgreSQL cannot store it in text (it was a 500)."""
+    if "%00" in request.META.get("QUERY_STRING", "") or any("\x00" in v for v in request.GET.values()):
+        return True
+    if any(isinstance(v, str) and "\x00" in v for v in kwargs.values()):
+        return True
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return False
+    try:
+        body = request.body
+    except RawPostDataException:  # a multipart form already parsed: look at its values
+        return any("\x00" in v for v in request.POST.values())
+    return b"\x00" in body or b"\\u0000" in body.lower()
+
+
+def refuse_nul_characters(view):
+    """Before any route parses its input: text with NUL characters is bad input (422), on every database."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if _carries_nul(request, kwargs):
+            message = _("Text may not contain NUL characters.")
+            return JsonResponse(error_body("invalid_input", message, {"__all__": [message]}), status=422)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 def not_found_view(request, *args, **kwargs):
     """Any path under /pwa/api/ that no route answers: the API's JSON 404, not the site's HTML page."""
-    from django.http import JsonResponse
-
     return JsonResponse(error_body("not_found", _("Not found.")), status=404)
 
 
 def install(api) -> None:
+    api.add_decorator(refuse_nul_characters, mode="view")
     handlers = [
         (NinjaValidationError, _input_errors),
         (DjangoValidationError, _rule_errors),

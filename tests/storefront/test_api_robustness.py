@@ -69,3 +69,19 @@ def test_unknown_api_paths_answer_the_api_json_404(client):
     # the site's own pages keep the HTML 404
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_nul_characters_are_bad_input_on_every_database(lax, buyer):
+    # PostgreSQL cannot store NUL in text: schemathesis found it as a 500 on push/unsubscribe.
+    lax.force_login(buyer)
+    calls = [
+        lax.post(f"{API}/notifications/push/unsubscribe", {"endpoint": "https://push.example/\x00"}, content_type="application/json"),
+        lax.get(f"{API}/catalog/products", {"q": "geantă\x00"}),
+        lax.post(f"{API}/customers/wishlist", '{"product_id": 1, "x": "\\u0000"}', content_type="application/json"),
+    ]
+    for response in calls:
+        assert response.status_code == 422
+        body = response.json()
+        assert body["code"] == "invalid_input" and body["message"] == "Textul nu poate conține caractere NUL."
+    # ordinary text still goes through
+    assert lax.get(f"{API}/catalog/products", {"q": "geantă"}).status_code == 200
