@@ -53,7 +53,8 @@ class VendorAdminSite(SignInThroughAccountsMixin, UnfoldAdminSite):
     site_title = _("SNOBISTIC for vendors")
     index_title = _("My shop")
     index_template = "backoffice/vendor_index.html"
-    enable_nav_sidebar = False
+    # The sidebar (UNFOLD_VENDOR["SIDEBAR"]) is the vendor's only way between pages; the header
+    # keeps the account menu (sign out), the RO/EN switch and the link back to the storefront.
 
     def has_permission(self, request) -> bool:
         user = request.user

@@ -198,6 +198,11 @@ UNFOLD_VENDOR = {
     "DASHBOARD_CALLBACK": "backoffice.dashboard.vendor_dashboard",
     "COLORS": COLORS,
     "STYLES": STYLES,
+    # The account menu at the foot of the sidebar: RO/EN switch, password, sign-out (unfold adds
+    # "View site" from SITE_URL and the sign-out button itself).
+    "ACCOUNT": {
+        "navigation": [{"title": _("Change password"), "link": reverse_lazy("password_change")}],
+    },
     "SIDEBAR": {
         "show_search": False,
         "show_all_applications": False,
@@ -222,6 +227,12 @@ UNFOLD_VENDOR = {
                         "icon": "storefront",
                         "link": reverse_lazy("vendors:vendors_vendorprofile_changelist"),
                     },
+                ],
+            },
+            {
+                "title": "SNOBISTIC",
+                "items": [
+                    {"title": _("Back to the storefront"), "icon": "shopping_bag", "link": "/"},
                 ],
             },
         ],
