@@ -144,7 +144,10 @@ def test_wrong_password_five_times_locks_and_staff_unlock(client, settings):
     staff_client = client.__class__()
     login_with_second_factor(staff_client, UserFactory(roles=["admin"], is_staff=True, is_superuser=True))
     attempt = AccessAttempt.objects.get(username="target@example.ro")
-    staff_client.post(reverse("admin:axes_accessattempt_changelist"), {"action": "unlock_selected", "_selected_action": [attempt.pk]})
+    unlock = {"action": "unlock_selected", "_selected_action": [attempt.pk]}
+    confirm = staff_client.post(reverse("admin:axes_accessattempt_changelist"), unlock)
+    assert confirm.status_code == 200 and AccessAttempt.objects.exists()  # a confirmation page first (item 8)
+    staff_client.post(reverse("admin:axes_accessattempt_changelist"), {**unlock, "post": "yes"})
     assert not AccessAttempt.objects.exists()
 
     assert sign_in(client, "target@example.ro", PASSWORD).status_code == 302
