@@ -23,7 +23,7 @@ from tests.factories import approved_vendor, customer, live_auction
 
 from .conftest import public_piece
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "50"))
 
 pytestmark = [
     pytest.mark.django_db,
