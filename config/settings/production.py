@@ -30,6 +30,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Links in e-mails: SITE_URL when set, else the first allowed host over https (never localhost).
+SITE_URL = env("SITE_URL", default="").rstrip("/") or "https://" + ALLOWED_HOSTS[0].lstrip(".")
 
 # HTTPS is terminated by the reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

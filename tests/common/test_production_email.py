@@ -29,6 +29,7 @@ mailer = mailers["default"]
 print(json.dumps({
     "sent": sent,
     "error": error,
+    "site_url": __import__("django.conf").conf.settings.SITE_URL,
     "backend": type(mailer).__module__,
     "outbox": len(getattr(mail, "outbox", [])),
     "smtp": {name: getattr(mailer, name, None) for name in ("host", "port", "username", "use_tls", "use_ssl")},
@@ -96,6 +97,7 @@ def smtp_server():
 def test_consolemail_prints_the_message():
     report, printed = send_with("consolemail://")
     assert report["sent"] == 1 and report["backend"] == "django.core.mail.backends.console"
+    assert report["site_url"] == "https://snobistic.ro"  # e-mail links: the public host, not localhost
     assert "Subject: Comanda SNB-1 / Order SNB-1" in printed
 
 
