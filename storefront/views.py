@@ -25,7 +25,7 @@ from marketplace.customers import catalogue, selectors, services
 from marketplace.products.models import Category, Colour, ProductType, Size, StoreProduct
 
 from .api.catalog import filters_from
-from .api.schemas import CatalogueQuery
+from .api.schemas import MAX_ID, CatalogueQuery
 from .presenters import product_card, product_detail
 
 # Files every page needs: cached when the service worker installs (the app shell).
@@ -41,9 +41,13 @@ SHELL_STATIC = [
 
 
 def _posted_id(request, name: str) -> int:
-    """An id from a posted form; anything that is not a positive integer reads as 0 (then a 404)."""
+    """An id from a posted form; anything that is not a key the database can hold reads as 0 (then a 404).
+
+    ASCII digits only ("²".isdigit() is true, and int("²") fails), at most 2**63 - 1.
+    """
     value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else 0
+    number = int(value) if value.isascii() and value.isdigit() else 0
+    return number if number <= MAX_ID else 0
 
 
 def _catalogue_query(request) -> tuple[CatalogueQuery, bool]:

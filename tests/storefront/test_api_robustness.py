@@ -85,3 +85,11 @@ def test_nul_characters_are_bad_input_on_every_database(lax, buyer):
         assert body["code"] == "invalid_input" and body["message"] == "Textul nu poate conține caractere NUL."
     # ordinary text still goes through
     assert lax.get(f"{API}/catalog/products", {"q": "geantă"}).status_code == 200
+
+
+@pytest.mark.parametrize("posted", [str(2**63), str(10**30), "²", "١٢", "-1", "abc"])
+def test_odd_ids_posted_by_the_account_pages_are_404_not_500(lax, buyer, posted):
+    lax.force_login(buyer)
+    assert lax.post("/customers/wishlist/", {"product_id": posted, "action": "remove"}).status_code == 404
+    assert lax.post("/customers/favorites/", {"product_id": posted}).status_code in (302, 404)
+    assert lax.post("/customers/dimensions/", {"category": posted, "size": posted}).status_code == 404
