@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 
 from marketplace.products.images import encode, renditions, validate_image_upload
 
-from .pictures import png_bytes, product_photos
+from .pictures import jpeg_bytes, product_photos
 
 VIEWS = ("front", "detail")
 
@@ -18,13 +18,13 @@ def demo_photo_set(kind: str, colour: str, *, seed: int = 0, storage=None, write
     storage = storage or default_storage
     base = f"demo/{kind}-{colour}-{seed}"
     out = [
-        {"original": f"{base}-{view}.png", **{name: f"{base}-{view}-{name}.webp" for name in ("thumb", "card", "full")}}
+        {"original": f"{base}-{view}.jpg", **{name: f"{base}-{view}-{name}.webp" for name in ("thumb", "card", "full")}}
         for view in VIEWS
     ]
     if not write or all(storage.exists(paths["card"]) for paths in out):
         return out
     for picture, paths in zip(product_photos(kind, colour, seed=seed), out, strict=True):
-        upload = ContentFile(png_bytes(picture), name=paths["original"])
+        upload = ContentFile(jpeg_bytes(picture), name=paths["original"])
         clean = validate_image_upload(upload)  # what product_image_add checks on every upload
         files = {"original": encode(clean, clean.format), **renditions(clean)}
         for name, data in files.items():

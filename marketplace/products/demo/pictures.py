@@ -14,7 +14,7 @@ import random
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-WIDTH, HEIGHT = 800, 1000  # final photo; drawn at SCALE times that
+WIDTH, HEIGHT = 640, 800  # final photo; drawn at SCALE times that
 SCALE = 2
 COLOURS = {
     "black": (38, 36, 38), "white": (236, 233, 226), "beige": (212, 186, 150), "brown": (118, 70, 40),
@@ -163,7 +163,7 @@ def draw_shoe(c: Canvas, rgb, rng, *, boot=False, flat=False):
     heel_top = 0.52 if not boot else 0.50
     c.polygon([(0.80, heel_top), (0.88, heel_top - 0.01), (0.855, 0.78), (0.84, 0.78)], dark)  # heel
     c.rounded((0.835, 0.77, 0.865, 0.79), 0.004, _shade(rgb, 0.4))
-    sole = (190, 24, 36) if not boot and rgb[0] < 200 else _shade(rgb, 0.5)
+    sole = _shade(rgb, 0.5)
     c.line(_bezier([(0.10, 0.765), (0.30, 0.77), (0.46, 0.74), (0.56, 0.67)]), sole, 0.008)
     if not boot:
         c.polygon(_bezier([(0.50, 0.585), (0.58, 0.52), (0.68, 0.46), (0.80, 0.42), (0.84, 0.43), (0.84, 0.45),
@@ -330,42 +330,64 @@ def _backdrop(rng) -> Image.Image:
     return Image.composite(Image.new("RGB", size, _shade(tone, 1.06)), base, glow)
 
 
-def _render(kind: str, colour: str, seed: int) -> tuple[Image.Image, tuple[float, float]]:
-    """The piece on its backdrop at the supersampled size, and the centre of its close-up."""
-    rng = random.Random(f"{kind}-{colour}-{seed}")
-    rgb = COLOURS.get(colour, COLOURS["black"])
-    canvas = Canvas()
-    DRAWINGS[kind](canvas, rgb, rng)
-    w, h = canvas.w, canvas.h
-    # Shading: lighter towards the top left, darker at the bottom right, as under a soft box.
-    x0, y0 = int(w * 0.62), int(h * 0.60)  # the brightest point at (0.38, 0.40) of the frame
-    light = Image.radial_gradient("L").resize((w * 2, h * 2)).crop((x0, y0, x0 + w, y0 + h))
-    light = ImageChops.invert(light).point(lambda v: 150 + v * 105 // 255)
-    shaded = ImageChops.multiply(canvas.paint.convert("RGB"), Image.merge("RGB", (light, light, light)))
-    piece_alpha = canvas.paint.getchannel("A")
-    backdrop = _backdrop(rng).resize((w, h), Image.Resampling.BILINEAR)
-    # Soft shadow: the silhouette, offset down and right, blurred at a quarter of the size.
-    small = canvas.mask.resize((w // 8, h // 8), Image.Resampling.BILINEAR)
-    shadow = ImageChops.offset(small, w // 8 // 90, h // 8 // 70).filter(ImageFilter.GaussianBlur(w // 8 // 25))
-    shadow = shadow.resize((w, h), Image.Resampling.BILINEAR).point(lambda v: v * 42 // 100)
-    scene = Image.composite(Image.new("RGB", (w, h), (60, 56, 52)), backdrop, shadow)
-    scene = Image.composite(shaded, scene, piece_alpha)
-    return scene, canvas.detail
+def _light(w: int, h: int) -> Image.Image:
+    """Shading: lighter towards the top left, darker at the bottom right, as under a soft box."""
+    q = 4  # computed small, it is smooth anyway
+    x0, y0 = int(w / q * 0.62), int(h / q * 0.60)  # the brightest point at (0.38, 0.40) of the frame
+    light = Image.radial_gradient("L").resize((2 * w // q, 2 * h // q)).crop((x0, y0, x0 + w // q, y0 + h // q))
+    light = ImageChops.invert(light).point(lambda v: 150 + v * 105 // 255).resize((w, h), Image.Resampling.BILINEAR)
+    return Image.merge("RGB", (light, light, light))
+
+
+def _shadow(mask: Image.Image) -> Image.Image:
+    """A soft shadow of the silhouette, offset down and right, blurred at a small size."""
+    w, h = mask.size
+    small = mask.resize((w // 16, h // 16), Image.Resampling.BILINEAR)
+    shadow = ImageChops.offset(small, w // 16 // 90 + 1, h // 16 // 70 + 1).filter(ImageFilter.GaussianBlur(w // 16 // 25))
+    return shadow.point(lambda v: v * 42 // 100)
+
+
+def _compose(paint: Image.Image, shadow: Image.Image, light: Image.Image, backdrop: Image.Image) -> Image.Image:
+    size = paint.size
+    shaded = ImageChops.multiply(paint.convert("RGB"), light)
+    scene = Image.composite(Image.new("RGB", size, (60, 56, 52)), backdrop, shadow)
+    return Image.composite(shaded, scene, paint.getchannel("A"))
 
 
 def product_photos(kind: str, colour: str, *, seed: int = 0) -> list[Image.Image]:
-    """The front photo and a close-up of one piece, as RGB images of WIDTH × HEIGHT."""
-    scene, (dx, dy) = _render(kind, colour, seed)
-    w, h = scene.size
-    front = scene.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
-    cw, ch = w // 2, h // 2  # the close-up: half of the frame, at the full drawn resolution
-    x0 = min(max(0, int(dx * w - cw / 2)), w - cw)
-    y0 = min(max(0, int(dy * h - ch / 2)), h - ch)
-    detail = scene.crop((x0, y0, x0 + cw, y0 + ch)).resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+    """The front photo and a close-up of one piece, as RGB images of WIDTH × HEIGHT.
+
+    The piece is drawn at SCALE times the photo's size: scaled down it is the front photo with
+    smooth edges; half of the frame around the piece's detail, at the drawn size, is the close-up.
+    """
+    rng = random.Random(f"{kind}-{colour}-{seed}")
+    canvas = Canvas()
+    DRAWINGS[kind](canvas, COLOURS.get(colour, COLOURS["black"]), rng)
+    size = (WIDTH, HEIGHT)
+    backdrop, light = _backdrop(rng), _light(WIDTH, HEIGHT)
+    shadow = _shadow(canvas.mask)
+    front = _compose(
+        canvas.paint.resize(size, Image.Resampling.LANCZOS), shadow.resize(size, Image.Resampling.BILINEAR), light, backdrop
+    )
+    # The close-up: a WIDTH/SCALE × HEIGHT/SCALE window of the frame around the detail.
+    dx, dy = canvas.detail
+    cw, ch = WIDTH / SCALE, HEIGHT / SCALE
+    x0 = min(max(0.0, dx * WIDTH - cw / 2), WIDTH - cw)
+    y0 = min(max(0.0, dy * HEIGHT - ch / 2), HEIGHT - ch)
+    window = (x0, y0, x0 + cw, y0 + ch)
+    paint = canvas.paint.crop(tuple(int(v * SCALE) for v in window))
+    s = shadow.size[0] / WIDTH
+    detail = _compose(
+        paint,
+        shadow.resize(size, Image.Resampling.BILINEAR, box=tuple(v * s for v in window)),
+        light.resize(size, Image.Resampling.BILINEAR, box=window),
+        backdrop.resize(size, Image.Resampling.BILINEAR, box=window),
+    )
     return [front, detail]
 
 
-def png_bytes(image: Image.Image) -> bytes:
+def jpeg_bytes(image: Image.Image) -> bytes:
+    """The photo as a camera would hand it over (what a vendor uploads)."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)
+    image.save(buffer, format="JPEG", quality=92)
     return buffer.getvalue()

@@ -36,7 +36,7 @@ from marketplace.products.models import (
 from marketplace.vendors.models import VendorProfile
 
 BATCH = 1000
-LOOKS_PER_COLOUR = 2  # drawn variants (backdrop tone, dial...) per kind and colour
+LOOKS_PER_COLOUR = 1  # drawn variants (backdrop tone, dial...) per kind and colour; more cost time
 
 
 def _photo_paths(write_files: bool, photo_dir: str | None = None):
