@@ -64,6 +64,20 @@ if (root) {
     startPolling();
   }
 
+  // The same rules as the server's parse_money (marketplace/common/money.py): 1234, 1234,50, 1234.50,
+  // 1.234,50 or 1 234,50, ASCII digits only; anything else (1e3, ١٢٣) is null.
+  function parseMoney(text) {
+    const value = text.trim().replace(/\s*(lei|ron)$/i, "");
+    const match = value.match(/^([0-9]+)(?:[.,]([0-9]{1,2}))?$/)
+      || value.match(/^([0-9]{1,3}(?:\.[0-9]{3})+),([0-9]{1,2})$/)
+      || value.match(/^([0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+)(?:[.,]([0-9]{1,2}))?$/);
+    if (!match) return null;
+    const whole = match[1].replace(/[^0-9]/g, "");
+    if (whole.replace(/^0+/, "").length > 10) return null;
+    const amount = Number(`${whole}.${match[2] || "0"}`);
+    return amount > 0 ? amount : null;
+  }
+
   const form = root.querySelector("[data-bid-form]");
   const dialog = root.querySelector("[data-bid-confirm]");
   if (form && dialog && typeof dialog.showModal === "function") {
@@ -71,15 +85,15 @@ if (root) {
     const outcome = root.querySelector("[data-bid-outcome]");
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const amount = form.amount.value.trim().replace(",", ".");
+      const amount = parseMoney(form.amount.value);
       error.hidden = true;
-      if (!amount || Number.isNaN(Number(amount))) {
+      if (amount === null) {
         error.textContent = form.amount.placeholder ? `${form.amount.placeholder} lei` : "";
         error.hidden = !error.textContent;
         form.amount.focus();
         return;
       }
-      dialog.querySelector("[data-confirm-amount]").textContent = money.format(Number(amount));
+      dialog.querySelector("[data-confirm-amount]").textContent = money.format(amount);
       dialog.returnValue = "";
       dialog.showModal();
     });
@@ -91,7 +105,7 @@ if (root) {
         const response = await fetch(form.dataset.api, {
           method: "POST", credentials: "same-origin",
           headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken") },
-          body: JSON.stringify({ amount: form.amount.value.trim().replace(",", ".") }),
+          body: JSON.stringify({ amount: form.amount.value.trim() }),  // the server reads it (marketplace/common/money.py)
         });
         const data = await response.json().catch(() => ({}));
         if (response.status === 401) { location.href = `/accounts/login/?next=${encodeURIComponent(location.pathname)}`; return; }
