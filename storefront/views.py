@@ -101,7 +101,7 @@ def product_list_view(request):
         "systems": Size.System.choices,
         "has_saved_sizes": has_saved_sizes,
         "had_errors": had_errors,
-        "sorts": [("newest", _("Newest")), ("price_asc", _("Price, low to high")), ("price_desc", _("Price, high to low"))],
+        "sorts": [("relevance", _("Relevance")), ("newest", _("Newest")), ("price_asc", _("Price, low to high")), ("price_desc", _("Price, high to low"))],
     }
     return render(request, "pwa/product_list.html", context)
 

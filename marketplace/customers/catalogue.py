@@ -15,18 +15,21 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from marketplace.products import search as search_index
-from marketplace.products.models import Category, ListingStatus, ProductImage, Size, StoreProduct
+from marketplace.products.models import Category, ListingStatus, Product, ProductImage, Size, StoreProduct
 
 SEARCH_CONFIG = "romanian_unaccent"
 PAGE_SIZE = 24
 MAX_PAGE_SIZE = 48
 # sort name -> (field of the sort key or None for id only, descending?)
+# "relevance" is the best match first when the buyer searched, and the newest otherwise.
 SORTS = {
+    "relevance": ("search_rank", True),
     "newest": (None, True),
     "price_asc": ("price", False),
     "price_desc": ("price", True),
@@ -86,11 +89,12 @@ def public_product(*, pk: int) -> StoreProduct:
 
 
 def _search(queryset: QuerySet, text: str) -> QuerySet:
+    """The pieces matching every word, annotated with ``search_rank`` (higher is a better match)."""
     words = text.split()
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = (
             SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -98,18 +102,23 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
             + SearchVector("description", weight="B", config=SEARCH_CONFIG)
         )
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.annotate(search_document=vector).filter(search_document=query)
+        # ts_rank is a real; as a double it reads back exactly, so a cursor finds its row again.
+        rank = Cast(SearchRank(vector, query), FloatField())
+        return queryset.annotate(search_document=vector, search_rank=rank).filter(search_document=query)
     if search_index.uses_index(connection):
         expression = search_index.match_expression(text)
         if expression is None:
             return queryset.none()
         sql, params = search_index.matching_ids_sql(expression)
-        return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 (fixed SQL, the words are a parameter)
+        rank_sql, rank_params = search_index.rank_sql(expression, f"{Product._meta.db_table}.id")
+        return queryset.filter(pk__in=RawSQL(sql, params)).annotate(  # noqa: S611 (fixed SQL, the words are parameters)
+            search_rank=RawSQL(f"-{rank_sql}", rank_params, output_field=FloatField())  # noqa: S611 (bm25: lower is better)
+        )
     for word in words[:8]:
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(brand__name__icontains=word) | Q(description__icontains=word)
         )
-    return queryset
+    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
 
 
 def _saved_sizes_filter(user) -> Q | None:
@@ -197,6 +206,8 @@ def catalogue_page(
         raise ValidationError({"sort": _("Unknown sort order.")})
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise ValidationError({"limit": _("Ask for between 1 and %(max)s pieces.") % {"max": MAX_PAGE_SIZE}})
+    if sort == "relevance" and not (filters.q and filters.q.strip()):
+        sort = "newest"
     queryset = filter_products(public_products().filter(stock__gt=0), filters, user=user)
     if cursor:
         queryset = _after(queryset, sort, cursor)

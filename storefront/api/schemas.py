@@ -83,6 +83,8 @@ class CatalogueQuery(Schema):
     vendor: str | None = Field(None, max_length=140)
     q: str | None = Field(None, max_length=200, description="full-text search")
     my_sizes: bool = Field(False, description="only the buyer's saved sizes in categories where they saved one")
-    sort: Literal["newest", "price_asc", "price_desc"] = "newest"
+    sort: Literal["relevance", "newest", "price_asc", "price_desc"] = Field(
+        "relevance", description="relevance: the best match first when `q` is given, else the newest"
+    )
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(24, ge=1, le=48)

@@ -111,3 +111,26 @@ def test_the_command_rebuilds_a_lost_index_and_migrate_restores_dropped_triggers
     assert search_index_ensure() is True
     assert titles("geanta bolide") == {"Geantă Bolide 31"}
     assert search_index_ensure() is False
+
+
+def test_relevance_puts_title_and_brand_matches_before_description_matches(shop):
+    vendor = shop
+    # "Togo" is in every bag's description, but only the Birkin carries it in its title.
+    page = catalogue_page(filters=CatalogueFilters(q="togo"), sort="relevance", limit=48)
+    assert page.items[0].title == "Geantă Birkin 30 Togo"
+    assert {p.title for p in page.items} == BAGS
+    # Without a search, "relevance" is the newest first.
+    newest = buyable(vendor, title="Geantă Herbag Zip 31")
+    assert catalogue_page(filters=CatalogueFilters(), sort="relevance", limit=1).items[0] == newest
+
+
+def test_relevance_pages_walk_every_match_once(shop):
+    seen, cursor = [], None
+    for _ in range(10):
+        page = catalogue_page(filters=CatalogueFilters(q="togo"), sort="relevance", cursor=cursor, limit=1)
+        seen += [p.title for p in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(BAGS)
+    assert seen == [p.title for p in catalogue_page(filters=CatalogueFilters(q="togo"), sort="relevance", limit=48).items]
