@@ -19,4 +19,6 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Platform administration")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import money_display, signals  # noqa: F401
+
+        money_display.install()

@@ -16,6 +16,7 @@ from unfold.widgets import UnfoldAdminTextareaWidget
 from marketplace.auctions.models import Auction
 from marketplace.auctions.selectors import auction_bid_history, auction_events, auction_list_for_admin
 from marketplace.auctions.services import auction_cancel, auction_close, auction_set_unpaid_action
+from marketplace.common.money import format_money
 from marketplace.vendors.access import vendor_scope
 
 from .admin_mixins import VendorReadOnlyAdminMixin
@@ -36,7 +37,7 @@ class AuctionDisplayMixin:
 
     @display(description=_("price"))
     def price(self, obj: Auction) -> str:
-        return f"{obj.current_price} lei"
+        return format_money(obj.current_price)
 
     @display(description=_("reserve"), boolean=True)
     def reserve_met_flag(self, obj: Auction) -> bool:
@@ -53,7 +54,7 @@ class AuctionDisplayMixin:
         )
         body = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((r.round, r.bidder, r.amount if r.amount is not None else "—", r.price_after, r.outcome_label, r.timestamp.strftime("%d.%m.%Y %H:%M:%S"))
+            ((r.round, r.bidder, format_money(r.amount, unit=False), format_money(r.price_after, unit=False), r.outcome_label, r.timestamp.strftime("%d.%m.%Y %H:%M:%S"))
              for r in rows),
         )
         return format_html('<table class="w-full text-sm">{}{}</table>', head, body)

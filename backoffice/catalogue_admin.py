@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
+from marketplace.common.money import format_money
 from marketplace.products.models import ListingAwaitingReview, Product
 from marketplace.products.selectors import product_list_for_admin, validation_queue
 
@@ -35,9 +36,9 @@ class ListingDisplayMixin:
     @display(description=_("price"))
     def price(self, obj: Product):
         if obj.kind == "store":
-            return f"{obj.storeproduct.price} lei"
+            return format_money(obj.storeproduct.price)
         if obj.kind == "auction":
-            return _("auction from %(price)s lei") % {"price": obj.auctionproduct.starting_price}
+            return _("auction from %(price)s lei") % {"price": format_money(obj.auctionproduct.starting_price, unit=False)}
         return "—"
 
     @display(description=_("SKU"))

@@ -5,6 +5,7 @@ import json
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.accounts.selectors import signups_per_day, user_counts
 from marketplace.vendors.access import vendor_for_user
@@ -33,7 +34,7 @@ def staff_dashboard(request, context):
                     "footer": _("waiting for approval"),
                     "href": reverse("admin:vendors_vendorprofile_changelist") + "?status__exact=pending",
                 },
-                {"title": _("Commission"), "value": f"{config.commission_percent} %", "footer": _("return window %(n)s days") % {"n": config.return_days}},
+                {"title": _("Commission"), "value": f"{config.commission_percent} %", "footer": ngettext("return window %(n)s day", "return window %(n)s days", config.return_days) % {"n": config.return_days}},
             ],
             "pending_vendors": list(vendor_list(status="pending").order_by("created_at")[:8]),
             "signups_chart": json.dumps(

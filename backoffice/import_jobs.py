@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.products.imports import (
     STORED_ERRORS,
@@ -78,7 +79,10 @@ def _claim(job_id: int, *, from_status: str, to_status: str) -> ImportJob | None
 
 def _open_inputs(job: ImportJob):
     if not job.source:
-        raise ValidationError(_("The uploaded file is kept for %(n)s days only; upload it again.") % {"n": FILES_KEPT_DAYS})
+        raise ValidationError(ngettext(
+            "The uploaded file is kept for %(n)s day only; upload it again.",
+            "The uploaded file is kept for %(n)s days only; upload it again.", FILES_KEPT_DAYS,
+        ) % {"n": FILES_KEPT_DAYS})
     with job.source.open("rb") as handle:
         dataset = read_table(name=job.source.name, content=handle.read())
     archive = None

@@ -17,6 +17,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 
+from marketplace.common.money import format_money
 from marketplace.orders.invoices import invoice_pdf
 from marketplace.orders.models import (
     TRANSITIONS,
@@ -351,8 +352,8 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
             _("piece"), _("SKU"), _("unit price"), _("quantity"), _("total"),
         )
         body = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td><td>{} lei</td><td>{}</td><td>{} lei</td></tr>",
-            ((i.title, i.sku or "—", i.unit_price, i.quantity, i.line_total) for i in items),
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((i.title, i.sku or "—", format_money(i.unit_price), i.quantity, format_money(i.line_total)) for i in items),
         )
         return format_html('<table class="w-full text-sm text-left" data-shipment-items>{}{}</table>', head, body)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from unfold.views import UnfoldSiteViewMixin
 
@@ -28,10 +29,10 @@ class SettingsOverviewView(UnfoldSiteViewMixin, TemplateView):
         config = platform_settings()
         context["sections"] = [
             (_("Commission"), f"{config.commission_percent} %", reverse("commission_settings")),
-            (_("Return window"), _("%(n)s days") % {"n": config.return_days}, reverse("return_days_settings")),
+            (_("Return window"), ngettext("%(n)s day", "%(n)s days", config.return_days) % {"n": config.return_days}, reverse("return_days_settings")),
             (
                 _("Shipping deadline"),
-                _("%(n)s days") % {"n": config.shipping_days},
+                ngettext("%(n)s day", "%(n)s days", config.shipping_days) % {"n": config.shipping_days},
                 reverse("shipping_deadline_settings"),
             ),
             (

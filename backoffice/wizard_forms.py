@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.widgets import (
     UnfoldAdminDecimalFieldWidget,
     UnfoldAdminFileFieldWidget,
@@ -201,7 +202,8 @@ class PricingForm(UnfoldFormMixin, forms.Form):
     def __init__(self, *args, durations: tuple[int, ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["duration_hours"].choices = [("", "—")] + [
-            (h, _("%(days)s days") % {"days": h // 24} if h % 24 == 0 else _("%(hours)s hours") % {"hours": h})
+            (h, ngettext("%(days)s day", "%(days)s days", h // 24) % {"days": h // 24} if h % 24 == 0
+             else ngettext("%(hours)s hour", "%(hours)s hours", h) % {"hours": h})
             for h in durations
         ]
         self.fields["duration_hours"].widget = UnfoldAdminSelectWidget(choices=self.fields["duration_hours"].choices)

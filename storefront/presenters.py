@@ -2,7 +2,8 @@
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils.formats import number_format
+
+from marketplace.common.money import format_money
 
 RENDITION_WIDTHS = {"thumb": 320, "card": 800, "full": 1600}
 
@@ -42,7 +43,7 @@ def product_card(product, *, favorites: set[int] = frozenset(), system: str = "e
         "url": reverse("product_detail", args=[product.pk]),
         "brand": product.brand.name,
         "price": str(product.price),
-        "price_display": number_format(product.price, 2, use_l10n=True, force_grouping=True),
+        "price_display": format_money(product.price, unit=False),
         "currency": "RON",
         "product_type": product.product_type,
         "product_type_label": str(product.get_product_type_display()),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import TimeStampedModel
+from marketplace.common.money import format_money
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -138,7 +139,7 @@ class Bid(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} lei"
+        return format_money(self.amount)
 
 
 class AuctionEvent(models.Model):

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from marketplace.common.money import format_money
+
 from .models import Auction
 from .selectors import auctions_due_for_closing
 from .services import auction_close, auctions_start_due
@@ -59,9 +61,9 @@ def notify_outbid(auction_id: int, user_id: int, price: str) -> bool:
         return False
     with translation.override("ro"):
         subject = _("You have been outbid: %(title)s") % {"title": auction.product.title}
-        line = _("The price is now %(price)s lei. Raise your maximum to lead again.") % {"price": price}
+        line = _("The price is now %(price)s lei. Raise your maximum to lead again.") % {"price": format_money(price, unit=False)}
     _mail(user, lambda: _("You have been outbid: %(title)s") % {"title": auction.product.title},
-          "auctions/email/outbid.txt", {"auction": auction, "price": price})
+          "auctions/email/outbid.txt", {"auction": auction, "price": format_money(price, unit=False)})
     _inbox(user, "outbid", subject, line, auction)
     return True
 
@@ -81,7 +83,7 @@ def notify_auction_closed(auction_id: int) -> int:
         _mail(auction.winner, lambda: _("You won the auction: %(title)s") % {"title": auction.product.title},
               "auctions/email/won.txt", {"auction": auction})
         with translation.override("ro"):
-            line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": auction.winning_price}
+            line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": format_money(auction.winning_price, unit=False)}
         _inbox(auction.winner, "auction_won", winner_subject, line, auction)
         sent += 1
     return sent
@@ -97,6 +99,6 @@ def notify_second_chance(auction_id: int, user_id: int) -> bool:
     _mail(auction.winner, lambda: _("The lot is yours if you want it: %(title)s") % {"title": auction.product.title},
           "auctions/email/second_chance.txt", {"auction": auction})
     with translation.override("ro"):
-        line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": auction.winning_price}
+        line = _("Pay %(price)s lei from your orders before the deadline.") % {"price": format_money(auction.winning_price, unit=False)}
     _inbox(auction.winner, "auction_won", subject, line, auction)
     return True

@@ -30,6 +30,26 @@ def money(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def format_money(value, *, unit: bool = True) -> str:
+    """How every price is written, in both languages, on every page, e-mail and PDF: ``17.586,00 lei``.
+
+    Points group the thousands, a comma marks the bani, always two decimals, rounded half up;
+    ``unit=False`` leaves out " lei" where the sentence around it already says it. ``None`` and
+    empty values are "—".
+    """
+    if value is None or value == "":
+        return "—"
+    amount = money(value)
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = f"{sign}{'.'.join(groups)},{cents}"
+    return f"{text} lei" if unit else text
+
+
 _GROUP_SPACES = " \u00a0\u202f"  # space, no-break space, narrow no-break space (what spreadsheets write)
 _PATTERNS = tuple(
     re.compile(pattern, re.ASCII)

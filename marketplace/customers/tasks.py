@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from marketplace.common.money import format_money
 from marketplace.notifications.email import email_send
 from marketplace.notifications.models import NotificationKind
 from marketplace.notifications.services import notify
@@ -39,12 +39,16 @@ def wishlist_price_drop_alert(item_id: int) -> bool:
     with translation.override("ro"):
         subject = _("Price drop: %(title)s") % {"title": item.product.title}
         short = _("Now %(price)s lei (was %(was)s lei).") % {
-            "price": number_format(price, 2), "was": number_format(item.alerted_price or item.price_when_added, 2),
+            "price": format_money(price, unit=False),
+            "was": format_money(item.alerted_price or item.price_when_added, unit=False),
         }
     email_send(
         to=item.user.email, user=item.user, body_template="pwa/email/wishlist_price_drop.txt",
         subject=lambda: _("Price drop: %(title)s") % {"title": item.product.title},
-        context={"item": item, "price": price, "was": item.alerted_price or item.price_when_added},
+        context={
+            "item": item, "price": format_money(price, unit=False),
+            "was": format_money(item.alerted_price or item.price_when_added, unit=False),
+        },
     )
     # The inbox, and Web Push to the buyer's phones unless they turned price-drop pushes off.
     url = reverse("product_detail", args=[item.product_id])

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from marketplace.common.money import money
+from marketplace.common.money import format_money
 from marketplace.common.pdf import guard_renderer, paragraph
 
 from .models import Invoice
@@ -88,7 +88,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         head = [_("No."), _("Description"), _("Qty"), _("Unit price (lei)"), _("Value (lei)")]
         rows = [[paragraph(h, bold) for h in head]]
         for index, (text, qty, unit, value) in enumerate(_lines(invoice), start=1):
-            rows.append([str(index), paragraph("%(text)s", body, text=text), str(qty), f"{unit:.2f}", f"{value:.2f}"])
+            rows.append([str(index), paragraph("%(text)s", body, text=text), str(qty), format_money(unit, unit=False), format_money(value, unit=False)])
         table = Table(rows, colWidths=[12 * mm, 88 * mm, 14 * mm, 33 * mm, 33 * mm], repeatRows=1)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 9.5),
@@ -102,9 +102,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         else:
             vat_note = paragraph(_("The seller is not registered for VAT; no VAT is charged."), body)
         totals = Table([
-            [_("Total without VAT"), f"{invoice.net_total:.2f} lei"],
-            [_("VAT (%(rate)s%%)") % {"rate": f"{rate:g}"}, f"{invoice.vat_total:.2f} lei"],
-            [_("Total to pay"), f"{money(invoice.total):.2f} lei"],
+            [_("Total without VAT"), format_money(invoice.net_total)],
+            [_("VAT (%(rate)s%%)") % {"rate": f"{rate:g}"}, format_money(invoice.vat_total)],
+            [_("Total to pay"), format_money(invoice.total)],
         ], colWidths=[140 * mm, 40 * mm])
         totals.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTNAME", (0, 2), (-1, 2), FONT_BOLD),

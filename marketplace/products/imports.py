@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
-from marketplace.common.money import MoneyFormatError, money_error_message, parse_money
+from marketplace.common.money import MoneyFormatError, format_money, money_error_message, parse_money
 
 from .models import (
     AuctionProduct,
@@ -940,9 +940,9 @@ def product_import_rows(
 def _preview(row: _Row) -> dict:
     product = row.product
     if isinstance(product, AuctionProduct):
-        price = _("auction from %(price)s lei") % {"price": product.starting_price}
+        price = _("auction from %(price)s lei") % {"price": format_money(product.starting_price, unit=False)}
     else:
-        price = f"{product.price} lei"
+        price = format_money(product.price)
     return {
         "row": row.number,
         "title": product.title,

@@ -197,9 +197,9 @@ def test_the_outbid_bidder_is_emailed(auction, ana, mihai, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         auction_place_bid(auction=auction, user=mihai, amount="300")
     assert [m.to for m in mail.outbox] == [[ana.email]]
-    assert auction.product.title in mail.outbox[0].subject and "210.00" in mail.outbox[0].body
+    assert auction.product.title in mail.outbox[0].subject and "210,00 lei" in mail.outbox[0].body
     inbox = Notification.objects.get(user=ana)
-    assert (inbox.kind, inbox.url) == ("outbid", f"/auctions/{auction.pk}/") and "210.00" in inbox.body
+    assert (inbox.kind, inbox.url) == ("outbid", f"/auctions/{auction.pk}/") and "210,00 lei" in inbox.body
     assert not Notification.objects.filter(user=mihai).exists()
 
 

@@ -37,10 +37,10 @@ def test_price_drop_alert_is_sent_once_per_lower_price(piece):
     # when the sweep runs (jobs run inline in tests), the buyer gets one e-mail
     assert tasks.wishlist_price_drop_sweep() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [buyer.email]
-    assert "4500,00 lei" in mail.outbox[0].body and "5000,00 lei" in mail.outbox[0].body  # Romanian by default
+    assert "4.500,00 lei" in mail.outbox[0].body and "5.000,00 lei" in mail.outbox[0].body  # Romanian by default
     # ... and finds it in the notifications inbox (pushed to their phones when they subscribed)
     [note] = Notification.objects.filter(user=buyer)
-    assert note.kind == "price_drop" and note.url == f"/products/{piece.pk}/" and "4500,00" in note.body
+    assert note.kind == "price_drop" and note.url == f"/products/{piece.pk}/" and "4.500,00 lei" in note.body
     # running it again, or the alert job twice, tells nobody anything new
     assert tasks.wishlist_price_drop_sweep() == 0
     assert tasks.wishlist_price_drop_alert(WishlistItem.objects.get().pk) is False

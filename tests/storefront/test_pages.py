@@ -84,7 +84,7 @@ def test_account_pages_list_the_buyers_things(client, buyer, vendor):
     client.force_login(buyer)
     assert "Jackie 1961" in client.get("/customers/favorites/").content.decode()
     wishlist = client.get("/customers/wishlist/").content.decode()
-    assert "Jackie 1961" in wishlist and "2500,00" in wishlist  # the price drop is shown
+    assert "Jackie 1961" in wishlist and "2.500,00 lei" in wishlist  # the price drop is shown
     account = client.get("/customers/").content.decode()
     assert "/customers/wishlist/" in account and "/customers/dimensions/" in account
     client.post("/customers/wishlist/", {"product_id": piece.pk, "action": "remove"})
