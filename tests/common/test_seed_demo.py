@@ -55,7 +55,7 @@ def test_demo_passwords_are_printed_only_in_debug(settings, capsys):
 
 # --- the demo shop looks real (issue 11, item 7) ------------------------------------------------
 KIND_CATEGORIES = {
-    "bag": {"genti"}, "shoe": {"incaltaminte"}, "boot": {"incaltaminte"}, "flat": {"incaltaminte"},
+    "bag": {"genti"}, "flap_bag": {"genti"}, "dome_bag": {"genti"}, "shoe": {"incaltaminte"}, "boot": {"incaltaminte"}, "flat": {"incaltaminte"},
     "dress": {"imbracaminte"}, "coat": {"imbracaminte"}, "jacket": {"imbracaminte"}, "scarf": {"accesorii"},
     "sunglasses": {"accesorii"}, "belt": {"accesorii"}, "watch": {"ceasuri"}, "necklace": {"bijuterii"},
 }

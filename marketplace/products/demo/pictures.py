@@ -1,6 +1,6 @@
 """Studio-like product pictures for the demo shop, drawn with Pillow.
 
-One drawing function per kind of piece (bag, shoe, boot, flat shoe, dress, coat, scarf,
+One drawing function per kind of piece (bag, flap bag, dome bag, shoe, boot, flat shoe, dress, coat, scarf,
 sunglasses, watch, belt, necklace) paints a silhouette in the piece's colour on a mask, at
 twice the final size; ``product_photo`` shades it, lays a soft shadow on a gradient studio
 backdrop and scales it down (the supersampling gives smooth edges). The same drawing gives
@@ -130,6 +130,48 @@ def draw_bag(c: Canvas, rgb, rng):
     for x in (0.22, 0.78):  # feet
         c.ellipse((x - 0.012, 0.815, x + 0.012, 0.83), _shade(GOLD, 0.8))
     c.detail = (0.5, 0.52)
+
+
+def draw_flap_bag(c: Canvas, rgb, rng):
+    """A quilted flap bag on a chain strap."""
+    dark, light = _shade(rgb, 0.7), _shade(rgb, 1.15)
+    c.rounded((0.16, 0.42, 0.84, 0.80), 0.03, rgb)
+    c.polygon([(0.16, 0.44), (0.84, 0.44), (0.84, 0.64), (0.16, 0.64)], light, solid=False)  # flap
+    c.rounded((0.16, 0.42, 0.84, 0.48), 0.02, light, solid=False)
+    for k in range(-6, 10):  # diamond quilting
+        x = 0.16 + k * 0.085
+        c.line([(x, 0.42), (x + 0.38, 0.80)], dark, 0.003)
+        c.line([(x + 0.38, 0.42), (x, 0.80)], dark, 0.003)
+    c.d.rectangle(c.box(0.0, 0.0, 1.0, 0.42), fill=(0, 0, 0, 0))  # keep the quilting on the bag
+    c.d.rectangle(c.box(0.0, 0.80, 1.0, 1.0), fill=(0, 0, 0, 0))
+    c.d.rectangle(c.box(0.0, 0.42, 0.16, 0.80), fill=(0, 0, 0, 0))
+    c.d.rectangle(c.box(0.84, 0.42, 1.0, 0.80), fill=(0, 0, 0, 0))
+    chain = _bezier([(0.24, 0.44), (0.22, 0.10), (0.78, 0.10), (0.76, 0.44)], 40)
+    for x, y in chain[::2]:
+        c.ellipse((x - 0.012, y - 0.009, x + 0.012, y + 0.009), None, outline=GOLD, width=0.004)
+    c.line([(0.16, 0.64), (0.84, 0.64)], _shade(rgb, 0.55), 0.004)
+    c.ellipse((0.45, 0.60, 0.55, 0.68), GOLD, solid=False)  # turn-lock
+    c.ellipse((0.475, 0.62, 0.525, 0.66), _shade(GOLD, 0.75), solid=False)
+    c.detail = (0.5, 0.58)
+
+
+def draw_dome_bag(c: Canvas, rgb, rng):
+    """A soft dome bag (the Speedy shape) with two rolled handles and a printed pattern."""
+    trim = (196, 150, 100)
+    for x0 in (0.30, 0.50):
+        c.arc((x0, 0.22, x0 + 0.20, 0.52), 180, 360, trim, 0.022)
+    c.polygon(_bezier([(0.12, 0.80), (0.11, 0.62), (0.14, 0.44), (0.24, 0.40), (0.40, 0.33), (0.60, 0.33),
+                       (0.76, 0.40), (0.86, 0.44), (0.89, 0.62), (0.88, 0.80), (0.60, 0.81), (0.40, 0.81),
+                       (0.12, 0.80)]), rgb)
+    for row in range(8):  # the printed pattern
+        for col in range(9):
+            x, y = 0.16 + col * 0.085 + (row % 2) * 0.04, 0.42 + row * 0.048
+            if 0.15 < x < 0.85 and 0.42 + abs(x - 0.5) * 0.12 < y < 0.77:
+                c.ellipse((x - 0.008, y - 0.006, x + 0.008, y + 0.006), _shade(rgb, 1.45), solid=False)
+    c.line(_bezier([(0.20, 0.43), (0.36, 0.37), (0.64, 0.37), (0.80, 0.43)]), _shade(GOLD, 0.9), 0.006)  # zip
+    c.rounded((0.12, 0.77, 0.88, 0.82), 0.02, trim)
+    c.rounded((0.64, 0.44, 0.70, 0.52), 0.01, GOLD, solid=False)  # padlock
+    c.detail = (0.62, 0.46)
 
 
 def _shoe_outline(heel: float, flat: bool):
@@ -308,7 +350,7 @@ def draw_necklace(c: Canvas, rgb, rng):
 
 
 DRAWINGS = {
-    "bag": draw_bag, "shoe": draw_shoe, "boot": draw_boot, "flat": draw_flat, "dress": draw_dress,
+    "bag": draw_bag, "flap_bag": draw_flap_bag, "dome_bag": draw_dome_bag, "shoe": draw_shoe, "boot": draw_boot, "flat": draw_flat, "dress": draw_dress,
     "coat": draw_coat, "jacket": draw_jacket, "scarf": draw_scarf, "sunglasses": draw_sunglasses,
     "watch": draw_watch, "belt": draw_belt, "necklace": draw_necklace,
 }
@@ -374,8 +416,9 @@ def product_photos(kind: str, colour: str, *, seed: int = 0) -> list[Image.Image
     cw, ch = WIDTH / SCALE, HEIGHT / SCALE
     x0 = min(max(0.0, dx * WIDTH - cw / 2), WIDTH - cw)
     y0 = min(max(0.0, dy * HEIGHT - ch / 2), HEIGHT - ch)
-    window = (x0, y0, x0 + cw, y0 + ch)
-    paint = canvas.paint.crop(tuple(int(v * SCALE) for v in window))
+    px, py = int(x0 * SCALE), int(y0 * SCALE)
+    paint = canvas.paint.crop((px, py, px + WIDTH, py + HEIGHT))
+    window = (px / SCALE, py / SCALE, px / SCALE + cw, py / SCALE + ch)
     s = shadow.size[0] / WIDTH
     detail = _compose(
         paint,
