@@ -5,6 +5,8 @@ row shown, so page 400 costs what page 1 costs and a listing added meanwhile nev
 a page. Search is PostgreSQL full-text search with a Romanian, accent-blind configuration
 (``romanian_unaccent``, made by the storefront migration); on SQLite it is the FTS5 index of
 ``marketplace.products.search`` (accent- and case-blind, every word required, each as a prefix).
+The "relevance" sort orders a search by its rank (ts_rank / bm25); a rank depends on the whole
+collection, so a listing added between two pages may move a match across the page boundary.
 """
 
 import base64
