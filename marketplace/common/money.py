@@ -8,8 +8,9 @@ in ASCII digits only, the way people in Romania write it:
 
 Everything else is refused: exponents ("1e3", "8.05e3"), other digits ("١٢٣٤٥", which ``Decimal``
 would read as 12345), signs, "NaN"/"Infinity", more than two decimals, "1,234" (thousands or
-decimals?), "1.234" (the same question). The doors use it through ``MoneyField`` (Django forms) and ``MoneyInput`` (ninja /
-pydantic schemas); services that take a raw amount call ``parse_money`` themselves.
+decimals?), "1.234" (the same question). The doors use it through ``MoneyField`` (Django
+forms) and ``MoneyInput`` (ninja / pydantic schemas); services that take a raw amount call
+``parse_money`` themselves.
 """
 
 import re
