@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,7 +35,7 @@ def staff_dashboard(request, context):
                     "footer": _("waiting for approval"),
                     "href": reverse("admin:vendors_vendorprofile_changelist") + "?status__exact=pending",
                 },
-                {"title": _("Commission"), "value": f"{config.commission_percent} %", "footer": ngettext("return window %(n)s day", "return window %(n)s days", config.return_days) % {"n": config.return_days}},
+                {"title": _("Commission"), "value": f"{number_format(config.commission_percent, use_l10n=True)} %", "footer": ngettext("return window %(n)s day", "return window %(n)s days", config.return_days) % {"n": config.return_days}},
             ],
             "pending_vendors": list(vendor_list(status="pending").order_by("created_at")[:8]),
             "signups_chart": json.dumps(

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
@@ -28,7 +29,7 @@ class SettingsOverviewView(UnfoldSiteViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         config = platform_settings()
         context["sections"] = [
-            (_("Commission"), f"{config.commission_percent} %", reverse("commission_settings")),
+            (_("Commission"), f"{number_format(config.commission_percent, use_l10n=True)} %", reverse("commission_settings")),
             (_("Return window"), ngettext("%(n)s day", "%(n)s days", config.return_days) % {"n": config.return_days}, reverse("return_days_settings")),
             (
                 _("Shipping deadline"),

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import TimeStampedModel
+from marketplace.common.money import format_money
 
 # Order numbers are read over the phone: no 0/O, 1/I/L.
 NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -285,7 +286,7 @@ class Payment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_provider_display()} {self.amount} ({self.get_status_display()})"
+        return f"{self.get_provider_display()} {format_money(self.amount)} ({self.get_status_display()})"
 
 
 class WebhookEvent(models.Model):
