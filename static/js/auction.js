@@ -1,8 +1,8 @@
 // Auction pages: a live countdown on every [data-countdown]; on a lot's page, live price over the
 // auction's websocket group (ws/auctions/<id>/) with polling of auction_status as the fallback,
 // and bids placed through the storefront API after a confirmation dialog.
-const lang = document.documentElement.lang || "ro";
-const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// Prices are written one way in both languages, as the server's format_money does: 17.586,00
+const money = { format: (n) => { const [whole, cents] = n.toFixed(2).split("."); return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${cents}`; } };
 const two = (n) => String(n).padStart(2, "0");
 
 function countdownText(target, labels) {
