@@ -172,3 +172,16 @@ def test_allauths_messages_speak_formally_with_diacritics(template, context, for
         context = {"user": UserFactory(email=f"{context['user']}@example.ro", username=context["user"])}
     with translation.override("ro"):
         assert render_to_string(template, context).strip() == formal
+
+
+@pytest.mark.parametrize(("days", "written"), [(1, "1 zi"), (2, "2 zile"), (20, "20 de zile")])
+def test_day_counts_take_romanian_plural_forms(ro, days, written):
+    from backoffice.services import platform_settings_update
+
+    admin = UserFactory(roles=["admin"], is_staff=True, is_superuser=True)
+    platform_settings_update(actor=admin, return_days=days, shipping_days=days)
+    login_with_second_factor(ro, admin)
+    report = visit(ro, [reverse("admin_settings"), reverse("admin:index")])
+    assert_clean(report)
+    assert report[reverse("admin_settings") + " [text]"].count(written) == 2  # return window and shipping deadline
+    assert f"retur în {written}" in report[reverse("admin:index") + " [text]"]
