@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from marketplace.common.money import format_money
+
 Table = Sequence[tuple[Decimal, Decimal]]
 
 
@@ -80,7 +82,7 @@ def apply_bid(state: State, terms: Terms, *, bidder_id: int, maximum: Decimal) -
             raise ValidationError(
                 _("You already lead with a maximum of %(max)s lei; a new maximum must be higher."),
                 code="not_above_own_maximum",
-                params={"max": state.leader_max},
+                params={"max": format_money(state.leader_max, unit=False), "maximum": state.leader_max},
             )
         price = _with_reserve(state.price, maximum, terms)
         return replace(state, price=price, leader_max=maximum, bids_count=count), "raised"
@@ -88,7 +90,8 @@ def apply_bid(state: State, terms: Terms, *, bidder_id: int, maximum: Decimal) -
     minimum = minimum_next_bid(state, terms)
     if maximum < minimum:
         raise ValidationError(
-            _("The minimum bid is %(min)s lei."), code="below_minimum", params={"min": minimum}
+            _("The minimum bid is %(min)s lei."), code="below_minimum",
+            params={"min": format_money(minimum, unit=False), "minimum": minimum},
         )
     if state.leader_id is None:
         price = _with_reserve(terms.starting_price, maximum, terms)

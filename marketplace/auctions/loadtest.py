@@ -55,7 +55,7 @@ def run_bids(*, auction: Auction, bidders: list, total: int, threads: int, seed:
                     code = exc.code if not hasattr(exc, "error_dict") else "invalid_amount"
                     result = ("refused", code)
                     if code == "below_minimum":  # the answer names the minimum: bid from there next
-                        price = exc.params["min"]
+                        price = exc.params["minimum"]
                 except Exception as exc:  # what a door would turn into a 500
                     result = ("error", f"{type(exc).__name__}: {exc}")
                 else:

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.common.money import money
+from marketplace.common.money import format_money, money
 from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat
 from marketplace.products.models import AuctionProduct, ListingStatus, Product, StoreProduct
 
@@ -518,7 +518,9 @@ def order_mark_paid(*, order: Order, actor, reference: str, amount: Decimal | No
         raise _refuse(order, Status.PAID)
     if amount is not None and money(amount) != order.total:
         raise ValidationError(
-            _("The amount received (%(got)s lei) is not the order total (%(want)s lei).") % {"got": amount, "want": order.total},
+            _("The amount received (%(got)s lei) is not the order total (%(want)s lei).") % {
+                "got": format_money(amount, unit=False), "want": format_money(order.total, unit=False),
+            },
             code="amount_mismatch",
         )
     now = timezone.now()
@@ -590,9 +592,9 @@ def _refund(*, order: Order, payment: Payment, actor) -> None:
     payment.refund_reference = result.reference
     payment.save(update_fields=["status", "refunded_amount", "refund_reference", "updated_at"])
     message = (
-        _("%(amount)s lei refunded (%(reference)s).") % {"amount": amount, "reference": result.reference}
+        _("%(amount)s lei refunded (%(reference)s).") % {"amount": format_money(amount, unit=False), "reference": result.reference}
         if result.completed
-        else _("%(amount)s lei to be refunded by bank transfer.") % {"amount": amount}
+        else _("%(amount)s lei to be refunded by bank transfer.") % {"amount": format_money(amount, unit=False)}
     )
     _event(order, OrderEvent.Type.REFUND, actor=actor, message=message, data={"amount": str(amount)})
 

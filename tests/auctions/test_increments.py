@@ -84,7 +84,8 @@ def test_a_bid_below_the_minimum_next_bid_is_refused_with_the_minimum():
     assert minimum_next_bid(state, terms()) == D("320")
     with pytest.raises(ValidationError) as exc:
         apply_bid(state, terms(), bidder_id=C, maximum=D("315"))
-    assert exc.value.code == "below_minimum" and exc.value.params == {"min": D("320")}
+    assert exc.value.code == "below_minimum" and exc.value.params["minimum"] == D("320")
+    assert exc.value.messages == ["Oferta minimă este 320,00 lei."]  # written as every price is
     with pytest.raises(ValidationError):
         apply_bid(State(price=D("100")), terms(), bidder_id=C, maximum=D("99.99"))
 
