@@ -36,9 +36,9 @@ if (root) {
     if (data.price != null && field("price")) field("price").textContent = money.format(Number(data.price));
     if (data.bids_count != null && field("bids_count")) field("bids_count").textContent = data.bids_count;
     if (data.minimum_bid != null && field("minimum_bid")) {
-      field("minimum_bid").textContent = data.minimum_bid;
+      field("minimum_bid").textContent = money.format(Number(data.minimum_bid));
       const input = root.querySelector("#bid-amount");
-      if (input) input.placeholder = data.minimum_bid;
+      if (input) input.placeholder = money.format(Number(data.minimum_bid));
     }
     const end = field("end_time");
     if (end && data.end_time && data.status !== "scheduled") end.setAttribute("datetime", data.end_time);  // soft close moves it
