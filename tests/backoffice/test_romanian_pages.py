@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     approved_vendor,
     customer,
+    live_auction,
     login_with_second_factor,
     store_product,
 )
@@ -156,6 +157,13 @@ def test_storefront_pages_read_romanian(ro, shop):
     report = visit(ro, [reverse("order_list"), reverse("order_detail", args=[order.pk])])
     assert_clean(report)
     assert format_money(order.total) in report[reverse("order_list") + " [text]"]
+
+    # an auction: the current price, the minimum bid and the bid box's hint
+    auction = live_auction(vendor, starting_price="12500.00", bid_increment="250.00")
+    report = visit(ro, [reverse("auction_list"), reverse("auction_detail", args=[auction.pk])])
+    assert_clean(report)
+    page = report[reverse("auction_detail", args=[auction.pk]) + " [text]"]
+    assert "12.500,00 lei" in page  # the current price and the minimum first bid
 
 
 @pytest.mark.parametrize(("template", "context", "formal"), [
