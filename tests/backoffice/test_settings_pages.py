@@ -80,7 +80,7 @@ def test_good_values_are_saved_audited_and_shown(manager_client):
 
     overview = manager_client.get(reverse("admin_settings"))
     assert overview.status_code == 200
-    assert "17.50 %" in overview.content.decode()
+    assert "17,50 %" in overview.content.decode()  # a Romanian decimal comma, like the prices
 
 
 @pytest.mark.parametrize("language", ["ro", "en"])
