@@ -139,12 +139,13 @@ def test_bidder_sees_the_price_rise_when_another_bidder_outbids_them(browser, li
     opening = price.inner_text()
 
     # the buyer bids the minimum, confirms it in the dialog, and leads (no reload)
-    minimum = page.locator('[data-field="minimum_bid"]').inner_text()
-    page.fill("#bid-amount", minimum)
+    minimum_text = page.locator('[data-field="minimum_bid"]').inner_text()  # written like every price: 100,00
+    minimum = Decimal(minimum_text.replace(".", "").replace(",", "."))
+    page.fill("#bid-amount", minimum_text)
     page.locator("[data-bid-form] button[type=submit]").click()
     confirm = page.locator("[data-bid-confirm]")
     confirm.wait_for(state="visible")
-    assert confirm.locator("[data-confirm-amount]").inner_text().replace(".", "").replace(",", ".") == minimum
+    assert confirm.locator("[data-confirm-amount]").inner_text() == minimum_text
     confirm.locator("[data-confirm-yes]").click()
     page.locator('[data-field="leader"]').wait_for(state="visible")
     assert page.locator('[data-field="bids_count"]').inner_text() == "1"
@@ -155,7 +156,7 @@ def test_bidder_sees_the_price_rise_when_another_bidder_outbids_them(browser, li
     # another bidder outbids them; the open page shows the new price without a reload
     page.evaluate("window.notReloaded = true")
     auction.refresh_from_db()
-    auction_place_bid(auction=auction, user=rival, amount=str(Decimal(minimum) + 500))
+    auction_place_bid(auction=auction, user=rival, amount=str(minimum + 500))
     auction.refresh_from_db()
     page.wait_for_function(
         "([el, old]) => el.textContent.trim() !== old", arg=[price.element_handle(), price.inner_text()], timeout=15000
