@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from marketplace.common.jobs import enqueue_after_commit
 from marketplace.products.imports import (
     STORED_ERRORS,
     PhotoArchive,
@@ -38,16 +39,11 @@ def _start(job: ImportJob, task, *, in_background: bool) -> None:
         transaction.on_commit(lambda: task(job.pk))
         return
 
-    def enqueue():
-        from django_q.tasks import async_task
-
-        task_id = async_task(
-            f"{task.__module__}.{task.__name__}", job.pk,
-            q_options={"timeout": TASK_TIMEOUT_SECONDS, "task_name": f"import-{job.pk}-{task.__name__}"},
-        )
-        ImportJob.objects.filter(pk=job.pk).update(task_id=str(task_id or "")[:64])
-
-    transaction.on_commit(enqueue)
+    enqueue_after_commit(
+        task, job.pk,
+        q_options={"timeout": TASK_TIMEOUT_SECONDS, "task_name": f"import-{job.pk}-{task.__name__}"},
+        on_queued=lambda task_id: ImportJob.objects.filter(pk=job.pk).update(task_id=task_id[:64]),
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.common.jobs import enqueue_after_commit
+
 from .models import TwoFactorToken, User, UserProfile
 
 PROFILE_FIELDS = frozenset(
@@ -134,11 +136,9 @@ def account_password_reset_request(*, email: str) -> None:
     for a known address as for an unknown one; the job gets the user's id only and makes the
     token itself: no reset token ever sits in the job table.
     """
-    from django_q.tasks import async_task
-
     for user in User.objects.filter(email__iexact=User.objects.normalize_email(email), is_active=True):
         if user.has_usable_password():
-            transaction.on_commit(lambda user_id=user.pk: async_task("marketplace.accounts.tasks.send_password_reset", user_id))
+            enqueue_after_commit("marketplace.accounts.tasks.send_password_reset", user.pk)
 
 
 def account_password_reset_send(*, user_id: int) -> int:

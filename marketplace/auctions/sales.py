@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.selectors import platform_settings
+from marketplace.common.jobs import enqueue_after_commit
 
 from .models import Auction, AuctionEvent, AuctionOrder, Bid
 
@@ -85,7 +86,7 @@ def sale_follow_up(*, auction: Auction, sale: AuctionOrder, now=None) -> str:
     from marketplace.orders.models import Order
     from marketplace.orders.services import order_cancel
 
-    from .services import _broadcast, _enqueue, auction_relist
+    from .services import _broadcast, auction_relist
 
     now = now or timezone.now()
     order = Order.objects.select_for_update().get(pk=sale.order_id)
@@ -111,7 +112,7 @@ def sale_follow_up(*, auction: Auction, sale: AuctionOrder, now=None) -> str:
         auction.save(update_fields=["winner", "winning_price", "updated_at"])
         new_sale = winner_order_create(auction=auction, buyer=buyer, price=maximum, attempt=sale.attempt + 1)
         _event(auction, AuctionEvent.Kind.OFFERED_NEXT, buyer=user_id, price=str(maximum), order=new_sale.order.number)
-        _enqueue("marketplace.auctions.tasks.notify_second_chance", auction.pk, user_id)
+        enqueue_after_commit("marketplace.auctions.tasks.notify_second_chance", auction.pk, user_id)
         return "offered"
     if auction.unpaid_action == Auction.UnpaidAction.RELIST:
         auction_relist(auction=auction)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.selectors import platform_settings
+from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import MoneyFormatError, money, money_error_message, parse_money
 from marketplace.products.models import AuctionProduct, ListingStatus
 
@@ -53,12 +54,6 @@ def auction_state(auction: Auction) -> increments.State:
 
 def _event(auction: Auction, kind: str, *, actor=None, **data) -> AuctionEvent:
     return AuctionEvent.objects.create(auction=auction, kind=kind, actor=actor, data=data)
-
-
-def _enqueue(func: str, *args) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(func, *args))
 
 
 def _schedule_close(auction: Auction) -> None:
@@ -237,7 +232,7 @@ def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
             _event(auction, AuctionEvent.Kind.EXTENDED, bid=bid.pk, **{"from": extended_from.isoformat(), "to": auction.end_time.isoformat()})
             _schedule_close(auction)
         if previous_leader is not None and previous_leader != auction.leader_id:
-            _enqueue("marketplace.auctions.tasks.notify_outbid", auction.pk, previous_leader, str(auction.current_price))
+            enqueue_after_commit("marketplace.auctions.tasks.notify_outbid", auction.pk, previous_leader, str(auction.current_price))
         _broadcast(auction)
     bid.auction = auction
     return bid
@@ -277,7 +272,7 @@ def auction_close(*, auction: Auction | int, actor=None, force: bool = False) ->
             from .sales import winner_order_create
 
             winner_order_create(auction=auction, buyer=auction.winner, price=auction.winning_price)
-        _enqueue("marketplace.auctions.tasks.notify_auction_closed", auction.pk)
+        enqueue_after_commit("marketplace.auctions.tasks.notify_auction_closed", auction.pk)
         _broadcast(auction)
     return auction
 

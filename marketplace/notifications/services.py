@@ -5,13 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.common.jobs import enqueue_after_commit
+
 from .models import Notification, NotificationKind, NotificationPreference, PushSubscription
-
-
-def _enqueue(func: str, *args) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(func, *args))
 
 
 @transaction.atomic
@@ -63,7 +59,7 @@ def notify(*, user, kind: str, title: str, body: str, url: str = "") -> Notifica
     preference = NotificationPreference.objects.filter(user=user).first()
     wants_push = preference.wants(kind) if preference is not None else True
     if wants_push and PushSubscription.objects.filter(user=user).exists():
-        _enqueue("marketplace.notifications.tasks.push_notification", notification.pk)
+        enqueue_after_commit("marketplace.notifications.tasks.push_notification", notification.pk)
     return notification
 
 

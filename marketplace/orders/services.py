@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import format_money, money
 from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat
 from marketplace.products.models import AuctionProduct, ListingStatus, Product, StoreProduct
@@ -48,10 +49,7 @@ Status = Order.Status
 # Side effects after commit
 # ---------------------------------------------------------------------------------------------
 def _notify(order: Order, kind: str) -> None:
-    from django_q.tasks import async_task
-
-    order_id = order.pk
-    transaction.on_commit(lambda: async_task("marketplace.orders.tasks.notify_order", order_id, kind))
+    enqueue_after_commit("marketplace.orders.tasks.notify_order", order.pk, kind)
 
 
 # ---------------------------------------------------------------------------------------------

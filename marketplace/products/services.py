@@ -9,6 +9,8 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from marketplace.common.jobs import enqueue_after_commit
+
 from .models import AuctionProduct, ListingStatus, Product, ProductImage, SKUCode, SKUSequence, StoreProduct
 
 # Editing any of these on a validated listing sends it back to the validation queue.
@@ -43,9 +45,7 @@ def sku_generate(*, product: Product) -> SKUCode:
 
 
 def _notify_vendor(product: Product) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task("marketplace.products.tasks.notify_listing_reviewed", product.pk))
+    enqueue_after_commit("marketplace.products.tasks.notify_listing_reviewed", product.pk)
 
 
 @transaction.atomic
@@ -127,12 +127,6 @@ def product_changed_reviewed_content(*, product: Product, changed: set[str]) -> 
 
 
 # --- Photos -------------------------------------------------------------------------------------
-def _enqueue(func: str, *args) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(func, *args))
-
-
 @transaction.atomic
 def product_image_add(*, product: Product, upload, alt_text: str = "") -> ProductImage:
     """Check and store a photo (upright, without metadata); renditions and cut-out follow in jobs."""
@@ -151,7 +145,7 @@ def product_image_add(*, product: Product, upload, alt_text: str = "") -> Produc
     image.original.save(name, ContentFile(encode(clean, clean.format)), save=False)
     image.image.name = image.original.name
     image.save()
-    _enqueue("marketplace.products.tasks.background_remove_task", image.pk)
+    enqueue_after_commit("marketplace.products.tasks.background_remove_task", image.pk)
     product_changed_reviewed_content(product=product, changed={"images"})
     return image
 
@@ -162,7 +156,7 @@ def product_image_revert(*, image) -> ProductImage:
     image.image.name = image.original.name
     image.background_removed = False
     image.save(update_fields=["image", "background_removed", "updated_at"])
-    _enqueue("marketplace.products.tasks.product_image_renditions", image.pk)
+    enqueue_after_commit("marketplace.products.tasks.product_image_renditions", image.pk)
     return image
 
 

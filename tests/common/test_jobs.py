@@ -1,0 +1,56 @@
+"""enqueue_after_commit: the one way the domain queues a job, always after the commit."""
+
+import pytest
+from django.db import transaction
+
+from marketplace.common import jobs
+from marketplace.common.jobs import enqueue_after_commit, task_path
+
+RAN = []
+
+
+def record(*args, **kwargs):
+    RAN.append((args, kwargs))
+    return "done"
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    RAN.clear()
+
+
+@pytest.mark.django_db
+def test_the_job_runs_only_once_the_transaction_commits(django_capture_on_commit_callbacks):
+    # Given a service that queues a job inside its transaction
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            enqueue_after_commit("tests.common.test_jobs.record", 7, "paid")
+            # When nothing is committed yet, then nothing ran
+            assert RAN == []
+    # Then it ran after the commit, with its arguments (the test settings run django-q2 in sync mode)
+    assert len(callbacks) == 1
+    assert RAN == [((7, "paid"), {})]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_queues_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_after_commit(record, 1)
+        raise RuntimeError
+    assert RAN == []
+
+
+@pytest.mark.django_db
+def test_options_reach_django_q_and_the_task_id_comes_back(monkeypatch, django_capture_on_commit_callbacks):
+    queued = []
+    monkeypatch.setattr(jobs, "async_task", lambda path, *args, **kwargs: queued.append((path, args, kwargs)) or "abc123")
+    ids = []
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_after_commit(record, 3, q_options={"timeout": 60}, on_queued=ids.append)
+    assert queued == [("tests.common.test_jobs.record", (3,), {"q_options": {"timeout": 60}})]
+    assert ids == ["abc123"]
+
+
+def test_a_function_is_queued_by_its_dotted_path():
+    assert task_path(record) == "tests.common.test_jobs.record"
+    assert task_path("marketplace.orders.tasks.notify_order") == "marketplace.orders.tasks.notify_order"
