@@ -20,14 +20,11 @@ chunk is written.
 from __future__ import annotations
 
 import io
-import ipaddress
-import socket
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urljoin, urlsplit
 
 import tablib
 from django.conf import settings
@@ -43,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from marketplace.common.fetch import fetch_url, too_large_error
 from marketplace.common.money import MoneyFormatError, format_money, money_error_message, parse_money
 
 from .models import (
@@ -278,137 +276,20 @@ class PhotoArchive:
     def upload(self, name: str) -> SimpleUploadedFile:
         info = self.entries[name.lower()]
         if info.file_size > settings.PRODUCT_IMAGE_MAX_BYTES:  # refuse before inflating it
-            raise ValidationError(
-                _("The photo is larger than %(mb)s MB.") % {"mb": settings.PRODUCT_IMAGE_MAX_BYTES // (1024 * 1024)},
-                code="too_large",
-            )
+            raise too_large_error(settings.PRODUCT_IMAGE_MAX_BYTES)
         with self.zip.open(info) as handle:
             data = handle.read(settings.PRODUCT_IMAGE_MAX_BYTES + 1)
         return SimpleUploadedFile(name, data)
 
 
-def _http_session():
-    """A requests session whose connections go only to public addresses (see ``_public_only_adapter``)."""
-    import requests
-
-    session = requests.Session()
-    session.trust_env = False  # no proxy from the environment: the address checked is the one reached
-    adapter = _public_only_adapter()
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
-def _resolve(host: str) -> list[str]:
-    return [info[4][0] for info in socket.getaddrinfo(host, None)]
-
-
-def _all_global(addresses: list[str]) -> bool:
-    return bool(addresses) and all(ipaddress.ip_address(a.split("%", 1)[0]).is_global for a in addresses)
-
-
-def _public_address(host: str) -> bool:
-    """Only addresses on the public internet are fetched (no localhost, LAN or cloud metadata)."""
-    try:
-        return _all_global(_resolve(host))
-    except (OSError, UnicodeError, ValueError):
-        return False
-
-
-def _public_only_adapter():
-    """A transport adapter that checks the address at the moment it connects, and connects to it.
-
-    Checking a host name before the request is not enough: a name can resolve to a public address
-    for the check and to 127.0.0.1 a moment later, when the HTTP library looks it up again (DNS
-    rebinding). Here the connection resolves the name once, refuses unless every address is
-    public, and opens the socket to the address it just checked. TLS still verifies the name.
-    """
-    from requests.adapters import HTTPAdapter
-    from urllib3.connection import HTTPConnection, HTTPSConnection
-    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-    from urllib3.exceptions import NewConnectionError
-
-    class PublicOnly:
-        def _new_conn(self):
-            try:
-                addresses = _resolve(self._dns_host)
-            except (OSError, UnicodeError) as exc:
-                raise NewConnectionError(self, f"cannot resolve {self._dns_host}") from exc
-            if not _all_global(addresses):
-                raise NewConnectionError(self, f"{self._dns_host} is not a public address")
-            self._dns_host = addresses[0]
-            return super()._new_conn()
-
-    class PublicHTTPConnection(PublicOnly, HTTPConnection):
-        pass
-
-    class PublicHTTPSConnection(PublicOnly, HTTPSConnection):
-        pass
-
-    class PublicHTTPPool(HTTPConnectionPool):
-        ConnectionCls = PublicHTTPConnection
-
-    class PublicHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = PublicHTTPSConnection
-
-    class PublicOnlyAdapter(HTTPAdapter):
-        def init_poolmanager(self, *args, **kwargs):
-            super().init_poolmanager(*args, **kwargs)
-            self.poolmanager.pool_classes_by_scheme = {"http": PublicHTTPPool, "https": PublicHTTPSPool}
-
-    return PublicOnlyAdapter(max_retries=0)
-
-
 def fetch_image_url(url: str) -> SimpleUploadedFile:
-    """Download one photo: http(s) only, public hosts only, at most 3 redirects, timeouts, size cap.
+    """Download one photo through the platform's safe fetcher (``marketplace.common.fetch``).
 
     The bytes are checked as a photo by ``product_image_add`` (the same validator as uploads).
     """
-    import requests
-
-    max_bytes = settings.PRODUCT_IMAGE_MAX_BYTES
     timeout = (import_setting("PRODUCT_IMPORT_FETCH_CONNECT_TIMEOUT"), import_setting("PRODUCT_IMPORT_FETCH_READ_TIMEOUT"))
-    session = _http_session()
-    current = url
-    try:
-        for _hop in range(4):
-            parts = urlsplit(current)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ValidationError(_("Only http and https addresses can be fetched."), code="scheme")
-            if not _public_address(parts.hostname):
-                raise ValidationError(_("%(host)s is not a public address.") % {"host": parts.hostname}, code="host")
-            with session.get(
-                current, timeout=timeout, stream=True, allow_redirects=False, headers={"User-Agent": "SNOBISTIC-import/1"}
-            ) as response:
-                if response.is_redirect and response.headers.get("Location"):
-                    current = urljoin(current, response.headers["Location"])
-                    continue
-                if response.status_code != 200:
-                    raise ValidationError(
-                        _("The address answered with HTTP %(status)s.") % {"status": response.status_code}, code="http"
-                    )
-                declared = response.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
-                    raise _too_large()
-                data = bytearray()
-                for piece in response.iter_content(64 * 1024):
-                    data.extend(piece)
-                    if len(data) > max_bytes:
-                        raise _too_large()
-                name = parts.path.rsplit("/", 1)[-1] or "photo"
-                return SimpleUploadedFile(name[:100], bytes(data), content_type=response.headers.get("Content-Type", ""))
-        raise ValidationError(_("Too many redirects."), code="redirects")
-    except requests.RequestException as exc:
-        raise ValidationError(_("The photo could not be downloaded (%(error)s).") % {"error": type(exc).__name__}, code="fetch") from exc
-    finally:
-        session.close()
+    return fetch_url(url, max_bytes=settings.PRODUCT_IMAGE_MAX_BYTES, timeout=timeout, user_agent="SNOBISTIC-import/1")
 
-
-def _too_large() -> ValidationError:
-    return ValidationError(
-        _("The photo is larger than %(mb)s MB.") % {"mb": settings.PRODUCT_IMAGE_MAX_BYTES // (1024 * 1024)},
-        code="too_large",
-    )
 
 
 # --- Checking rows ------------------------------------------------------------------------------

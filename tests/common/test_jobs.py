@@ -22,11 +22,10 @@ def _reset():
 @pytest.mark.django_db
 def test_the_job_runs_only_once_the_transaction_commits(django_capture_on_commit_callbacks):
     # Given a service that queues a job inside its transaction
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            enqueue_after_commit("tests.common.test_jobs.record", 7, "paid")
-            # When nothing is committed yet, then nothing ran
-            assert RAN == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        enqueue_after_commit("tests.common.test_jobs.record", 7, "paid")
+        # When nothing is committed yet, then nothing ran
+        assert RAN == []
     # Then it ran after the commit, with its arguments (the test settings run django-q2 in sync mode)
     assert len(callbacks) == 1
     assert RAN == [((7, "paid"), {})]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django_q.models import Task
 
 from backoffice.models import ImportJob
+from marketplace.common import fetch
 from marketplace.products import imports
 from marketplace.products.models import AuctionProduct, Category, Product, SizeChart, SKUCode, StoreProduct
 from tests.factories import (
@@ -358,8 +359,8 @@ def recorded_web(monkeypatch):
         s.mount("http://", adapter)
         return s
 
-    monkeypatch.setattr(imports, "_http_session", session)
-    monkeypatch.setattr(imports, "_resolve", lambda host: ["10.0.0.8"] if host == "intranet.local" else ["93.184.215.14"])
+    monkeypatch.setattr(fetch, "_http_session", session)
+    monkeypatch.setattr(fetch, "_resolve", lambda host: ["10.0.0.8"] if host == "intranet.local" else ["93.184.215.14"])
     return adapter
 
 
@@ -586,40 +587,3 @@ def test_uploaded_files_are_deleted_after_30_days_and_the_record_stays(vendor_cl
     job = confirm(vendor_client, "vendor_import_job_confirm", old, django_capture_on_commit_callbacks)
     assert job.status == ImportJob.Status.FAILED and "30" in job.errors[0]["message"] and not Product.objects.exists()
 
-
-def test_a_host_that_turns_private_after_the_check_is_not_reached(monkeypatch):
-    """DNS rebinding: the name is public when checked, 127.0.0.1 when the connection looks it up."""
-    import http.server
-    import socket
-    import threading
-
-    class Photo(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = jpeg_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", "image/jpeg")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Photo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    real_getaddrinfo, lookups = socket.getaddrinfo, []
-
-    def rebinding(host, port, *args, **kwargs):
-        if host != "rebind.example":
-            return real_getaddrinfo(host, port, *args, **kwargs)
-        lookups.append(host)
-        address = "93.184.215.14" if len(lookups) == 1 else "127.0.0.1"
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 80))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-    try:
-        with pytest.raises(ValidationError):
-            imports.fetch_image_url(f"http://rebind.example:{server.server_port}/bag.jpg")
-    finally:
-        server.shutdown()
-    assert len(lookups) >= 2  # checked before the request, and again (refused) when connecting
