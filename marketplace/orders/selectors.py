@@ -9,8 +9,9 @@ from django.http import Http404
 
 from marketplace.vendors.access import vendor_scope
 
+from .cart import product_unavailable_reason
+from .checkout import shipping_price
 from .models import Cart, CartItem, Order, OrderItem, PaymentMethod, Shipment
-from .services import product_unavailable_reason, shipping_price
 
 
 @dataclass

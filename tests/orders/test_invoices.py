@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from marketplace.orders.invoices import FONT, _register_fonts, invoice_pdf
+from marketplace.orders.invoices.pdf import FONT, _register_fonts, invoice_pdf
 from marketplace.orders.models import Invoice
 from marketplace.orders.services import order_mark_paid
 from tests.factories import approved_vendor, buyable, customer

@@ -162,13 +162,13 @@ def test_the_webhook_is_closed_when_stripe_is_off(client):
 def test_a_failure_while_applying_an_event_leaves_it_unrecorded_so_stripes_retry_pays_the_order(card_order, monkeypatch):
     from django.test import Client
 
-    from marketplace.orders import services
+    from marketplace.orders import lifecycle
 
     payment = card_order.payments.get()
     payload = session_event(payment, event_id="evt_retry_after_crash")
     url = reverse("stripe_webhook")
     stripe_side = Client(raise_request_exception=False)
-    real_issue, calls = services.invoice_issue, []
+    real_issue, calls = lifecycle.invoice_issue, []
 
     def crash_once(*, shipment):  # the order is already moved to paid in the transaction when this fails
         calls.append(shipment.pk)
@@ -176,7 +176,7 @@ def test_a_failure_while_applying_an_event_leaves_it_unrecorded_so_stripes_retry
             raise RuntimeError("database went away")
         return real_issue(shipment=shipment)
 
-    monkeypatch.setattr(services, "invoice_issue", crash_once)
+    monkeypatch.setattr(lifecycle, "invoice_issue", crash_once)
     # When the first delivery fails after the event id was recorded
     first = stripe_side.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload))
     # Then Stripe is told to retry, and nothing of it stayed: neither the event id nor half a payment

@@ -17,7 +17,7 @@ from django.utils.translation import override
 from marketplace.common.money import format_money
 from marketplace.common.pdf import guard_renderer, paragraph
 
-from .models import Invoice
+from ..models import Invoice
 
 FONT, FONT_BOLD = "SNB-Sans", "SNB-Sans-Bold"
 
