@@ -4,7 +4,7 @@ and a charset in the Content-Type."""
 import pytest
 from django.urls import reverse
 
-from marketplace.products import imports
+from marketplace.products.imports import reading
 from tests.factories import approved_vendor, catalogue, login_with_second_factor, shop_manager, store_product
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_the_vendor_csv_export_is_utf8_with_a_bom(client):
     assert body.startswith(BOM) and not body.startswith(BOM + BOM)
     assert "Geantă din piele întoarsă, țesătură și șnur".encode() in body  # UTF-8 bytes, not cp1250
     # what we export, our import reads back: the header is the first row, without the BOM
-    header = imports._decode(body).splitlines()[0].split(",")
+    header = reading._decode(body).splitlines()[0].split(",")
     assert header[0].isascii()  # no stray BOM character in the first column name
 
 
