@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.common.jobs import enqueue_after_commit
+from marketplace.notifications.services import notify
 
 from .models import TwoFactorToken, User, UserProfile
 
@@ -148,8 +149,6 @@ def account_password_reset_send(*, user_id: int) -> int:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from marketplace.notifications.email import email_send
-
     user = User.objects.filter(pk=user_id, is_active=True).select_related("profile").first()
     if user is None or not user.has_usable_password():
         return 0
@@ -157,10 +156,8 @@ def account_password_reset_send(*, user_id: int) -> int:
         "password_reset_confirm",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
     )
-    return email_send(
-        to=user.email, template="email/password_reset", user=user,
-        context={"email": user.email, "reset_url": settings.SITE_URL + path},
-    )
+    notify(user, "password_reset", {"email": user.email, "reset_url": settings.SITE_URL + path})
+    return 1
 
 
 def account_authenticate(*, request, email: str, password: str) -> User | None:
@@ -209,12 +206,7 @@ def two_factor_email_code_send(*, user: User) -> None:
 
 
 def _two_factor_code_mail(*, user: User, code: str) -> None:
-    from marketplace.notifications.email import email_send
-
-    email_send(
-        to=user.email, template="email/two_factor_code", user=user,
-        context={"code": code, "minutes": settings.OTP_EMAIL_CODE_MINUTES},
-    )
+    notify(user, "two_factor_code", {"code": code, "minutes": settings.OTP_EMAIL_CODE_MINUTES})
 
 
 def two_factor_totp_start(*, user: User):

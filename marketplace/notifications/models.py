@@ -15,6 +15,10 @@ class NotificationKind(models.TextChoices):
     OUTBID = "outbid", _("Outbid")
     AUCTION_WON = "auction_won", _("Auction won")
     PRICE_DROP = "price_drop", _("Price drop")
+    AUCTION_CLOSED = "auction_closed", _("Auction ended")
+    ORDER = "order", _("Order")
+    SHOP_ORDER = "shop_order", _("Shop order")
+    LISTING_REVIEWED = "listing_reviewed", _("Listing reviewed")
 
 
 class Notification(models.Model):
@@ -81,4 +85,5 @@ class NotificationPreference(models.Model):
         return str(self.user)
 
     def wants(self, kind: str) -> bool:
-        return getattr(self, f"push_{kind}", False)
+        """A kind without its own switch (orders, listings, shop notices) is always pushed."""
+        return getattr(self, f"push_{kind}", True)

@@ -1,4 +1,4 @@
-"""Writes on notifications: subscribe a browser, set preferences, notify a user."""
+"""Writes on notifications: subscribe a browser, set preferences, tell a user (``notify``)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 
 from marketplace.common.jobs import enqueue_after_commit
 
-from .models import Notification, NotificationKind, NotificationPreference, PushSubscription
+from .email import email_deliver, email_language
+from .kinds import KINDS
+from .models import Notification, NotificationPreference, PushSubscription
+from .rendering import notification_render
 
 
 @transaction.atomic
@@ -41,7 +44,7 @@ def push_subscription_delete(*, user, endpoint: str) -> int:
 
 @transaction.atomic
 def notification_preferences_update(*, user, **flags: bool) -> NotificationPreference:
-    allowed = {f"push_{kind}" for kind in NotificationKind.values}
+    allowed = {field.name for field in NotificationPreference._meta.fields if field.name.startswith("push_")}
     unknown = set(flags) - allowed
     if unknown:
         raise ValidationError(_("Unknown preferences: %(names)s.") % {"names": ", ".join(sorted(unknown))})
@@ -52,8 +55,39 @@ def notification_preferences_update(*, user, **flags: bool) -> NotificationPrefe
     return preference
 
 
+def notify(user, kind: str, context: dict | None = None, *, url: str = "", email: str = "") -> Notification | None:
+    """Tell ``user`` about ``kind``: the inbox, Web Push and e-mail, as the kind says (``kinds.KINDS``).
+
+    Everything is written from ``templates/notifications/<kind>/`` in the user's language. Returns
+    the inbox row (None for an e-mail-only kind). ``email`` sends the e-mail to another address of
+    theirs (the one an order was placed with). Call it from a job or after commit: the e-mail
+    leaves at once.
+    """
+    spec = KINDS[kind]
+    language = email_language(user=user)
+    rendered = notification_render(kind, context or {}, language=language, recipient=user)
+    notification = None
+    if spec.inbox:
+        notification = notification_create(
+            user=user, kind=spec.inbox, title=rendered.subject, body=rendered.short, url=url,
+        )
+    if spec.email and (email or user.email):
+        _deliver(email or user.email, rendered)
+    return notification
+
+
+def notify_email(address: str, kind: str, context: dict | None = None, *, language: str | None = None) -> int:
+    """The e-mail part of ``notify`` for someone without an account (a guest's order). Returns 1 if sent."""
+    language = language or email_language(email=address)
+    return _deliver(address, notification_render(kind, context or {}, language=language))
+
+
+def _deliver(address: str, rendered) -> int:
+    return email_deliver(to=address, subject=rendered.subject, text=rendered.text, html=rendered.html, language=rendered.language)
+
+
 @transaction.atomic
-def notify(*, user, kind: str, title: str, body: str, url: str = "") -> Notification:
+def notification_create(*, user, kind: str, title: str, body: str, url: str = "") -> Notification:
     """Put a notification in the user's inbox and, if they allow it, push it to their browsers (a job)."""
     notification = Notification.objects.create(user=user, kind=kind, title=title[:120], body=body[:300], url=url[:300])
     preference = NotificationPreference.objects.filter(user=user).first()

@@ -1,20 +1,13 @@
 """django-q2 jobs of the orders context. Each takes ids and is safe to run twice."""
 
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
-from marketplace.notifications.email import email_send
+from marketplace.notifications.services import notify, notify_email
 
 from .models import Order
 from .services import carts_clean_expired, orders_expire_unpaid
 
-SUBJECTS = {
-    "created": lambda: _("Your SNOBISTIC order %(number)s: choose delivery and pay"),
-    "placed": lambda: _("Order %(number)s received"),
-    "paid": lambda: _("Order %(number)s is paid"),
-    "cancelled": lambda: _("Order %(number)s is cancelled"),
-    "shipped": lambda: _("Order %(number)s is on its way"),
-    "delivered": lambda: _("Order %(number)s was delivered"),
-}
+EVENTS = ("created", "placed", "paid", "cancelled", "shipped", "delivered")
 
 
 def clean_expired_carts() -> int:
@@ -28,25 +21,25 @@ def expire_unpaid_orders() -> int:
 
 
 def notify_order(order_id: int, kind: str) -> int:
-    """E-mail the buyer and each vendor of the order about ``kind``; returns how many were sent."""
+    """Tell the buyer (a guest by e-mail only) and each vendor of the order about ``kind``.
+
+    Returns how many people were told.
+    """
     order = (
-        Order.objects.select_related("buyer")
-        .prefetch_related("shipments__vendor__user", "shipments__items")
+        Order.objects.select_related("buyer__profile")
+        .prefetch_related("shipments__vendor__user__profile", "shipments__items")
         .filter(pk=order_id)
         .first()
     )
-    if order is None or kind not in SUBJECTS:
+    if order is None or kind not in EVENTS:
         return 0
-    def subject() -> str:  # run in each reader's language
-        return SUBJECTS[kind]() % {"number": order.number}
-
-    sent = email_send(
-        to=order.email, user=order.buyer, subject=subject, body_template="orders/email/buyer.txt",
-        context={"order": order, "kind": kind},
-    )
+    context = {"order": order, "event": kind}
+    if order.buyer is not None:
+        notify(order.buyer, "order", context, url=reverse("order_detail", args=[order.pk]), email=order.email)
+        told = 1
+    else:
+        told = notify_email(order.email, "order", context)
     for shipment in order.shipments.all():
-        sent += email_send(
-            to=shipment.vendor.user.email, user=shipment.vendor.user, subject=subject,
-            body_template="orders/email/vendor.txt", context={"order": order, "shipment": shipment, "kind": kind},
-        )
-    return sent
+        notify(shipment.vendor.user, "shop_order", {**context, "shipment": shipment})
+        told += 1
+    return told

@@ -1,28 +1,16 @@
 """django-q2 jobs of the catalogue. Each takes ids and is safe to run twice."""
 
-from django.utils.translation import gettext as _
-
-from marketplace.notifications.email import email_send
+from marketplace.notifications.services import notify
 
 from .models import ListingStatus, Product
 
 
 def notify_listing_reviewed(product_id: int) -> bool:
-    """E-mail the vendor the outcome of the review (validated, or rejected with the reason)."""
-    product = Product.objects.select_related("vendor__user").filter(pk=product_id).first()
+    """Tell the vendor the outcome of the review (validated, or rejected with the reason)."""
+    product = Product.objects.select_related("vendor__user__profile").filter(pk=product_id).first()
     if product is None or product.status not in (ListingStatus.VALIDATED, ListingStatus.REJECTED):
         return False
-    def subject() -> str:  # in the vendor's language
-        return (
-            _("Your listing is live: %(title)s")
-            if product.status == ListingStatus.VALIDATED
-            else _("Your listing needs changes: %(title)s")
-        ) % {"title": product.title}
-
-    email_send(
-        to=product.vendor.user.email, user=product.vendor.user, subject=subject,
-        body_template="products/email/listing_reviewed.txt", context={"product": product},
-    )
+    notify(product.vendor.user, "listing_reviewed", {"product": product})
     return True
 
 

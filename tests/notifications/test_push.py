@@ -15,9 +15,9 @@ from requests.structures import CaseInsensitiveDict
 
 from marketplace.notifications.models import Notification, PushSubscription
 from marketplace.notifications.services import (
+    notification_create,
     notification_preferences_update,
     notifications_mark_read,
-    notify,
     push_subscription_delete,
     push_subscription_save,
 )
@@ -79,7 +79,7 @@ def test_a_push_reaches_the_browser_encrypted_and_signed(vapid, django_capture_o
     subscribe(buyer, browser)
     service = RecordedPushService()
     with django_capture_on_commit_callbacks(execute=False):
-        note = notify(user=buyer, kind="outbid", title="Ați fost depășit", body="Oferta curentă: 1.250 lei", url="/auctions/7/")
+        note = notification_create(user=buyer, kind="outbid", title="Ați fost depășit", body="Oferta curentă: 1.250 lei", url="/auctions/7/")
     report = push_notification(note.pk, session=service)
     assert report == {"sent": 1, "gone": 0, "failed": 0}
     sent = service.requests[0]
@@ -124,7 +124,7 @@ def test_without_vapid_keys_the_notification_waits_in_the_inbox(settings, django
     subscribe(buyer, Browser())
     service = RecordedPushService()
     with django_capture_on_commit_callbacks(execute=True):
-        note = notify(user=buyer, kind="auction_won", title="Ați câștigat", body="Plătiți în 48 de ore.")
+        note = notification_create(user=buyer, kind="auction_won", title="Ați câștigat", body="Plătiți în 48 de ore.")
     assert push_notification(note.pk, session=service)["sent"] == 0 and service.requests == []
     assert Notification.objects.filter(user=buyer, read_at__isnull=True).count() == 1
     assert notifications_mark_read(user=buyer) == 1
@@ -135,10 +135,10 @@ def test_a_buyer_who_turned_a_kind_off_gets_no_push_for_it(vapid, django_capture
     subscribe(buyer, Browser())
     notification_preferences_update(user=buyer, push_outbid=False)
     with django_capture_on_commit_callbacks() as callbacks:
-        notify(user=buyer, kind="outbid", title="t", body="b")
+        notification_create(user=buyer, kind="outbid", title="t", body="b")
     assert callbacks == []  # kept in the inbox, no push job
     with django_capture_on_commit_callbacks() as callbacks:
-        notify(user=buyer, kind="price_drop", title="t", body="b")
+        notification_create(user=buyer, kind="price_drop", title="t", body="b")
     assert len(callbacks) == 1
     with pytest.raises(ValidationError):
         notification_preferences_update(user=buyer, push_everything=False)

@@ -1,0 +1,38 @@
+"""What the platform tells people, and through which channels.
+
+A kind names a folder of templates, ``templates/notifications/<kind>/``:
+
+- ``subject.txt``: the e-mail's subject, and the title of the inbox row and of the push;
+- ``short.txt``: the one line the inbox and the push show (kinds that reach the inbox);
+- ``message.txt``: the e-mail's text, written once (plain text, nothing escaped);
+- ``body.txt`` / ``body.html`` (optional): the e-mail itself, when the kind wants more than its
+  message in the branded layout (a button, for instance); ``notifications/body.txt`` and
+  ``notifications/body.html`` frame ``message.txt`` in ``email/base.*`` otherwise.
+
+Every file is rendered in the recipient's language. Security e-mails (password reset, sign-in
+codes) never reach the inbox: a link or a code that opens an account stays in the mailbox.
+"""
+
+from dataclasses import dataclass
+
+from .models import NotificationKind
+
+
+@dataclass(frozen=True)
+class Kind:
+    inbox: str = ""  # the inbox row's kind (NotificationKind; it picks the push preference); "" = e-mail only
+    email: bool = True
+
+
+KINDS: dict[str, Kind] = {
+    "order": Kind(inbox=NotificationKind.ORDER),  # to the buyer (guests: e-mail only)
+    "shop_order": Kind(inbox=NotificationKind.SHOP_ORDER),  # to each vendor of the order
+    "listing_reviewed": Kind(inbox=NotificationKind.LISTING_REVIEWED),
+    "price_drop": Kind(inbox=NotificationKind.PRICE_DROP),
+    "outbid": Kind(inbox=NotificationKind.OUTBID),
+    "auction_won": Kind(inbox=NotificationKind.AUCTION_WON),
+    "second_chance": Kind(inbox=NotificationKind.AUCTION_WON),
+    "auction_closed": Kind(inbox=NotificationKind.AUCTION_CLOSED),  # to the vendor
+    "password_reset": Kind(),
+    "two_factor_code": Kind(),
+}
