@@ -40,6 +40,7 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_catalogue --count 48
 	$(PY) manage.py seed_auctions
+	$(PY) manage.py seed_orders
 	@bash scripts/run.sh
 
 test: install
