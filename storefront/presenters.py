@@ -4,6 +4,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from marketplace.common.money import format_money
+from marketplace.products.rules import product_on_sale
 
 RENDITION_WIDTHS = {"thumb": 320, "card": 800, "full": 1600}
 
@@ -69,6 +70,6 @@ def product_detail(product, *, favorites: set[int] = frozenset(), system: str = 
         "dimensions": product.dimensions or {},
         "sku": getattr(getattr(product, "sku", None), "code", ""),
         "vendor": product.vendor.shop_name,
-        "in_stock": product.stock > 0,
+        "in_stock": product_on_sale(product),
         "attributes": [{"name": a.name, "value": a.value} for a in product.attributes.all()],
     }

@@ -7,7 +7,8 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from marketplace.common.money import money
-from marketplace.products.models import ListingStatus, ProductImage
+from marketplace.products.models import ProductImage
+from marketplace.products.rules import public_q
 
 from . import increments
 from .models import Auction, AuctionEvent, Bid
@@ -17,9 +18,9 @@ def auction_list_public() -> QuerySet[Auction]:
     """Live and upcoming auctions of validated listings, ending soonest first, in fixed queries."""
     return (
         Auction.objects.filter(
+            public_q("product__"),
             status__in=(Auction.Status.SCHEDULED, Auction.Status.LIVE),
             end_time__gt=timezone.now(),
-            product__status=ListingStatus.VALIDATED,
         )
         .select_related("product", "product__brand", "vendor")
         .prefetch_related(
@@ -38,14 +39,14 @@ def auction_for_detail(*, pk) -> Auction:
     return (
         Auction.objects.select_related("product", "product__brand", "product__condition", "vendor")
         .prefetch_related("product__images")
-        .filter(product__status=ListingStatus.VALIDATED)
+        .filter(public_q("product__"))
         .get(pk=pk)
     )
 
 
 def auction_for_status(*, pk) -> Auction:
     """The bare auction row for polling (one query); raises Auction.DoesNotExist like auction_for_detail."""
-    return Auction.objects.filter(product__status=ListingStatus.VALIDATED).get(pk=pk)
+    return Auction.objects.filter(public_q("product__")).get(pk=pk)
 
 
 def auction_minimum_bid(*, auction: Auction) -> Decimal:

@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from marketplace.products import search as search_index
-from marketplace.products.models import Category, ListingStatus, Product, ProductImage, Size, StoreProduct
+from marketplace.products.models import Category, Product, ProductImage, Size, StoreProduct
 
 SEARCH_CONFIG = "romanian_unaccent"
 PAGE_SIZE = 24
@@ -71,7 +71,7 @@ CARD_DEFERRED = (
 def public_products() -> QuerySet[StoreProduct]:
     """Validated listings, with what a product card shows, in a fixed number of queries."""
     return (
-        StoreProduct.objects.filter(status=ListingStatus.VALIDATED)
+        StoreProduct.objects.public()
         .select_related("brand", "condition", "size")
         .defer(*CARD_DEFERRED)
         .prefetch_related(
@@ -83,7 +83,7 @@ def public_products() -> QuerySet[StoreProduct]:
 def public_product(*, pk: int) -> StoreProduct:
     """One validated listing with its photos and details; DoesNotExist for anything else."""
     return (
-        StoreProduct.objects.filter(status=ListingStatus.VALIDATED)
+        StoreProduct.objects.public()
         .select_related("brand", "condition", "size", "category", "subcategory", "vendor", "material", "sku")
         .prefetch_related("images", "attributes")
         .get(pk=pk)
@@ -210,7 +210,7 @@ def catalogue_page(
         raise ValidationError({"limit": _("Ask for between 1 and %(max)s pieces.") % {"max": MAX_PAGE_SIZE}})
     if sort == "relevance" and not (filters.q and filters.q.strip()):
         sort = "newest"
-    queryset = filter_products(public_products().filter(stock__gt=0), filters, user=user)
+    queryset = filter_products(public_products().on_sale(), filters, user=user)
     if cursor:
         queryset = _after(queryset, sort, cursor)
     key_field, desc = SORTS[sort]
@@ -226,7 +226,7 @@ def catalogue_facets() -> dict:
     """What the filter panel offers: top categories with subcategories, brands, conditions."""
     from marketplace.products.models import Brand, ConditionGrade
 
-    visible = public_products().filter(stock__gt=0)
+    visible = public_products().on_sale()
     return {
         "categories": list(
             Category.objects.filter(parent__isnull=True).prefetch_related("subcategories").order_by("position", "name")

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from marketplace.products.models import ListingStatus, ProductImage
+from marketplace.products.models import ProductImage
+from marketplace.products.rules import on_sale_q, public_q
 
 from .models import Favorite, SavedDimension, WishlistItem
 
@@ -20,9 +21,7 @@ def _with_cards(queryset: QuerySet, prefix: str = "product") -> QuerySet:
 def favorites_for(*, user) -> QuerySet[Favorite]:
     """The buyer's favourites that are still public, newest first."""
     return _with_cards(
-        Favorite.objects.filter(
-            user=user, product__status=ListingStatus.VALIDATED, product__storeproduct__isnull=False
-        )
+        Favorite.objects.filter(public_q("product__"), user=user, product__storeproduct__isnull=False)
     )
 
 
@@ -33,7 +32,7 @@ def favorite_product_ids(*, user, product_ids) -> set[int]:
 
 
 def wishlist_for(*, user) -> QuerySet[WishlistItem]:
-    return _with_cards(WishlistItem.objects.filter(user=user, product__status=ListingStatus.VALIDATED))
+    return _with_cards(WishlistItem.objects.filter(public_q("product__"), user=user))
 
 
 def wishlist_current_price(item: WishlistItem) -> Decimal | None:
@@ -51,11 +50,7 @@ def wishlist_items_to_alert() -> QuerySet[WishlistItem]:
     """Items whose price fell below the last price the buyer heard about (or the price when added)."""
     from django.db.models import F, Q
 
-    return WishlistItem.objects.filter(
-        alert_price_drop=True,
-        product__status=ListingStatus.VALIDATED,
-        product__storeproduct__stock__gt=0,
-    ).filter(
+    return WishlistItem.objects.filter(on_sale_q("product__", store="storeproduct__"), alert_price_drop=True).filter(
         Q(alerted_price__isnull=True, product__storeproduct__price__lt=F("price_when_added"))
         | Q(alerted_price__isnull=False, product__storeproduct__price__lt=F("alerted_price"))
     )

@@ -4,14 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from marketplace.products.models import Category, ListingStatus, Product, Size
+from marketplace.products.models import Category, Product, Size
+from marketplace.products.rules import product_unavailable_reason
 
 from .models import Favorite, SavedDimension, WishlistItem
 
 
-def _public(product: Product) -> Product:
-    if product.status != ListingStatus.VALIDATED:
-        raise ValidationError(_("This piece is not on sale."), code="not_public")
+def _on_sale(product: Product) -> Product:
+    """The cart's rule and message (``product_unavailable_reason``); an auction lot only needs to be public."""
+    reason = product_unavailable_reason(product)
+    if reason:
+        raise ValidationError(reason, code="unavailable")
     return product
 
 
@@ -22,7 +25,7 @@ def favorite_toggle(*, user, product: Product) -> Favorite | None:
     if existing is not None:
         existing.delete()
         return None
-    _public(product)
+    _on_sale(product)
     try:
         with transaction.atomic():
             return Favorite.objects.create(user=user, product=product)
@@ -33,10 +36,11 @@ def favorite_toggle(*, user, product: Product) -> Favorite | None:
 @transaction.atomic
 def wishlist_add(*, user, product: Product) -> WishlistItem:
     """Put a fixed-price piece on the wishlist, remembering today's price to spot a drop."""
-    _public(product)
     store = getattr(product, "storeproduct", None)
     if store is None:
+        _on_sale(product)
         raise ValidationError(_("Only fixed-price pieces can go on the wishlist."), code="not_store_product")
+    _on_sale(store)
     item, _created = WishlistItem.objects.get_or_create(user=user, product=product, defaults={"price_when_added": store.price})
     return item
 

@@ -8,24 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.products.models import ListingStatus, StoreProduct
+from marketplace.products.models import StoreProduct
+from marketplace.products.rules import product_unavailable_reason
 
 from .models import Cart, CartItem
 
 CART_SESSION_KEY = "cart_token"
-
-
-def product_unavailable_reason(product: StoreProduct, quantity: int = 1) -> str:
-    """Why this piece cannot be bought now ('' when it can)."""
-    if product.status == ListingStatus.REJECTED:
-        return _("This piece was withdrawn from sale.")
-    if product.status != ListingStatus.VALIDATED:
-        return _("This piece is not on sale right now.")
-    if product.stock <= 0:
-        return _("Sold: this piece is no longer available.")
-    if product.stock < quantity:
-        return _("Only %(n)s left in stock.") % {"n": product.stock}
-    return ""
 
 
 def cart_get(*, user=None, session=None, create: bool = False) -> Cart | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.common.models import BilingualNameModel, TimeStampedModel
 
 from .dimensions import validate_preset_keys
+from .rules import ListingQuerySet, ListingStatus
 
 
 class Category(BilingualNameModel):
@@ -156,13 +157,6 @@ class ProductType(models.TextChoices):
     PRELOVED = "preloved", _("Pre-loved")
 
 
-class ListingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PENDING = "pending", _("Pending validation")
-    VALIDATED = "validated", _("Validated")
-    REJECTED = "rejected", _("Rejected")
-
-
 class Colour(models.TextChoices):
     BLACK = "black", _("Black")
     WHITE = "white", _("White")
@@ -220,6 +214,8 @@ class Product(TimeStampedModel):
     )
     seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
+
+    objects = ListingQuerySet.as_manager()  # .public(), .on_sale(): see rules.py
 
     class Meta:
         verbose_name = _("product")
