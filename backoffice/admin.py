@@ -20,13 +20,13 @@ from unfold.forms import AdminPasswordChangeForm
 from unfold.widgets import UnfoldAdminTextareaWidget
 
 from marketplace.accounts.models import User, UserProfile
+from marketplace.administration.models import PlatformSettingEntry, Role
 from marketplace.products.models import Brand, Category, ConditionGrade, Material, Size, SizeChart, SubCategory
 from marketplace.vendors.access import vendor_scope
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_approve, vendor_profile_update, vendor_suspend
 
 from .confirm import bulk_confirmation, confirm_first
-from .models import PlatformSettingEntry, Role
 from .sites import vendor_site
 
 staff_site = admin.site
@@ -259,12 +259,12 @@ class RoleAdmin(ModelAdmin):
         return obj.n_permissions
 
     def get_readonly_fields(self, request, obj=None):
-        from .roles import PRESET_ROLES
+        from marketplace.administration.roles import PRESET_ROLES
 
         return ["slug"] if obj is not None and obj.slug in PRESET_ROLES else []
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        from .roles import PRESET_ROLES
+        from marketplace.administration.roles import PRESET_ROLES
 
         if obj is not None and obj.slug in PRESET_ROLES:
             return False  # code relies on the preset roles

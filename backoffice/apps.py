@@ -19,6 +19,6 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Platform administration")
 
     def ready(self) -> None:
-        from . import money_display, signals  # noqa: F401
+        from . import money_display
 
         money_display.install()

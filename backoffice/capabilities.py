@@ -35,7 +35,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("security", _("Security and sign-in"),
                _("Two-step devices and locked-out sign-ins."), ("otp_totp", "otp_static", "axes")),
     Capability("platform", _("Platform settings, roles and history"),
-               _("Commission, deadlines, roles and the history of changes."), ("backoffice", "admin")),
+               _("Commission, deadlines, roles and the history of changes."), ("administration", "admin")),
     Capability("jobs", _("Background jobs"), _("Scheduled and failed background jobs."), ("django_q",)),
 )
 OTHER = Capability("other", _("Other"), "", ())

@@ -22,13 +22,12 @@ from unfold.views import UnfoldSiteViewMixin
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from marketplace.products.imports import FORMATS, export_file, import_columns, template_file
-from marketplace.products.models import Brand, Category, ListingStatus, Product, ProductType
+from marketplace.products.models import Brand, Category, ImportJob, ListingStatus, Product, ProductType
 from marketplace.vendors.access import approved_vendor_for_user, vendor_object, vendor_scope
 from marketplace.vendors.models import VendorProfile
 
 from .admin_mixins import ReadOnlyAdminMixin
 from .import_jobs import import_job_confirm, import_job_create
-from .models import ImportJob
 from .sites import vendor_site
 
 FORMAT_CHOICES = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marketplace.accounts.selectors import signups_per_day, user_counts
+from marketplace.administration.selectors import platform_settings
 from marketplace.vendors.access import vendor_for_user
 from marketplace.vendors.selectors import vendor_counts_by_status, vendor_list
-
-from .selectors import platform_settings
 
 
 def environment_callback(request):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 
-from .models import MAX_AUCTION_DURATION_HOURS, PlatformSettings, parse_bid_increments
+from marketplace.administration.models import MAX_AUCTION_DURATION_HOURS, PlatformSettings, parse_bid_increments
 
 
 class HoursListField(forms.CharField):

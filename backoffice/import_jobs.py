@@ -23,8 +23,7 @@ from marketplace.products.imports import (
     product_import_rows,
     read_table,
 )
-
-from .models import ImportJob
+from marketplace.products.models import ImportJob
 
 TASK_TIMEOUT_SECONDS = 3600  # photos fetched for thousands of rows take a while
 

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
+from marketplace.administration.roles import VENDOR
 from marketplace.vendors.access import vendor_for_user
-
-from .roles import VENDOR
 
 
 class SignInThroughAccountsMixin:

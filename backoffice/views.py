@@ -11,18 +11,19 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from unfold.views import UnfoldSiteViewMixin
 
+from marketplace.administration.models import PlatformSettingEntry, PlatformSettings
+from marketplace.administration.selectors import permissions_for_grid, platform_settings, role_list
+from marketplace.administration.services import platform_settings_update, role_permissions_set
+
 from .capabilities import permission_label, permissions_by_capability
 from .forms import PlatformSettingsForm
-from .models import PlatformSettingEntry, PlatformSettings
-from .selectors import permissions_for_grid, platform_settings, role_list
-from .services import platform_settings_update, role_permissions_set
 
 
 class SettingsOverviewView(UnfoldSiteViewMixin, TemplateView):
     """`admin_settings`: every setting at a glance, with a link to the page that edits it."""
 
     title = _("Platform settings")
-    permission_required = "backoffice.view_platformsettings"
+    permission_required = "administration.view_platformsettings"
     template_name = "backoffice/settings_overview.html"
 
     def get_context_data(self, **kwargs):
@@ -45,14 +46,14 @@ class SettingsOverviewView(UnfoldSiteViewMixin, TemplateView):
             ),
         ]
         context["entries"] = PlatformSettingEntry.objects.all()
-        context["can_change_entries"] = self.request.user.has_perm("backoffice.change_platformsettingentry")
+        context["can_change_entries"] = self.request.user.has_perm("administration.change_platformsettingentry")
         return context
 
 
 class SettingsFormView(UnfoldSiteViewMixin, FormView):
     """One page per group of settings; POST needs change permission and goes through the service."""
 
-    permission_required = "backoffice.view_platformsettings"
+    permission_required = "administration.view_platformsettings"
     template_name = "backoffice/settings_form.html"
     form_class = PlatformSettingsForm
     fields: list[str] = []
@@ -68,12 +69,12 @@ class SettingsFormView(UnfoldSiteViewMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["intro"] = self.intro
-        context["can_change"] = self.request.user.has_perm("backoffice.change_platformsettings")
+        context["can_change"] = self.request.user.has_perm("administration.change_platformsettings")
         context["overview_url"] = reverse("admin_settings")
         return context
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("backoffice.change_platformsettings"):
+        if not request.user.has_perm("administration.change_platformsettings"):
             return self.handle_no_permission()
         return super().post(request, *args, **kwargs)
 
@@ -120,7 +121,7 @@ class RoleManagementView(UnfoldSiteViewMixin, TemplateView):
     """`role_management`: roles as columns, permissions as rows, tick and save."""
 
     title = _("Roles and permissions")
-    permission_required = "backoffice.view_role"
+    permission_required = "administration.view_role"
     template_name = "backoffice/role_grid.html"
 
     def get_context_data(self, **kwargs):
@@ -145,11 +146,11 @@ class RoleManagementView(UnfoldSiteViewMixin, TemplateView):
             groups.append((capability, rows))
         context["roles"] = roles
         context["groups"] = groups
-        context["can_change"] = self.request.user.has_perm("backoffice.change_role")
+        context["can_change"] = self.request.user.has_perm("administration.change_role")
         return context
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("backoffice.change_role"):
+        if not request.user.has_perm("administration.change_role"):
             return self.handle_no_permission()
         valid_ids = set(permissions_for_grid().values_list("pk", flat=True))
         ticked: dict[int, set[int]] = {}

@@ -259,7 +259,7 @@ class PricingStep(WizardStepView):
     form_class = wf.PricingForm
 
     def get_form_kwargs(self):
-        from backoffice.selectors import platform_settings
+        from marketplace.administration.selectors import platform_settings
 
         return {**super().get_form_kwargs(), "durations": platform_settings().auction_duration_hours}
 
@@ -337,7 +337,7 @@ class SubmitToAuctionView(VendorPageMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        from backoffice.selectors import platform_settings
+        from marketplace.administration.selectors import platform_settings
 
         return {**super().get_form_kwargs(), "durations": platform_settings().auction_duration_hours}
 

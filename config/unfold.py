@@ -81,7 +81,7 @@ UNFOLD = {
                         "title": _("Roles and permissions"),
                         "icon": "shield_person",
                         "link": reverse_lazy("role_management"),
-                        "permission": _perm("backoffice.change_role"),
+                        "permission": _perm("administration.change_role"),
                     },
                 ],
             },
@@ -104,7 +104,7 @@ UNFOLD = {
                     {
                         "title": _("Imports"),
                         "icon": "upload_file",
-                        "link": reverse_lazy("admin:backoffice_importjob_changelist"),
+                        "link": reverse_lazy("admin:products_importjob_changelist"),
                         "permission": _perm("products.change_product"),
                     },
                     {
@@ -165,7 +165,7 @@ UNFOLD = {
                         "title": _("Platform settings"),
                         "icon": "tune",
                         "link": reverse_lazy("admin_settings"),
-                        "permission": _perm("backoffice.view_platformsettings"),
+                        "permission": _perm("administration.view_platformsettings"),
                     },
                     {
                         "title": _("Scheduled jobs"),

@@ -54,12 +54,12 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
     from backoffice.import_jobs import import_job_confirm, import_job_create
-    from backoffice.models import ImportJob
     from marketplace.accounts.models import User
     from marketplace.products.models import (
         Brand,
         Category,
         ConditionGrade,
+        ImportJob,
         Material,
         Product,
         Size,

@@ -1,8 +1,8 @@
 import factory
 
-from backoffice.roles import CUSTOMER, SHOP_MANAGER
-from backoffice.services import role_assign
 from marketplace.accounts.models import User
+from marketplace.administration.roles import CUSTOMER, SHOP_MANAGER
+from marketplace.administration.services import role_assign
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_approve
 

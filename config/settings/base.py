@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "guardian",
     "import_export",
     "django_q",
+    "auditlog",  # the audit trail of staff writes (registrations in each context's apps.py)
     "marketplace.common",
+    "marketplace.administration",
     "marketplace.accounts",
     "marketplace.vendors",
     "marketplace.products",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # after it: the signed-in person is each audit entry's actor
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "marketplace.accounts.middleware.BackOfficeTwoFactorMiddleware",
@@ -81,6 +84,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# --- Audit trail (django-auditlog) ---------------------------------------------------------
+# Values are kept as JSON (numbers stay numbers) on SQLite and PostgreSQL alike. Each context
+# registers its models in its apps.py (marketplace.common.audit.audit_register).
+AUDITLOG_STORE_JSON_CHANGES = True
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

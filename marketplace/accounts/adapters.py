@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from .services import account_created
+
 # allauth's template prefix → our branded template (email/<name>{_subject.txt,.txt,.html}).
 BRANDED_EMAILS = {
     "account/email/email_confirmation_signup": "email/account/email_confirmation_signup",
@@ -49,6 +51,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message=message)
 
+    def save_user(self, request, user, form, commit=True):
+        """allauth's own sign-up (should it ever be reached): the same new-account hook."""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            account_created(user=user)
+        return user
+
     def pre_login(self, request, user, **kwargs):
         response = super().pre_login(request, user, **kwargs)
         if response is not None:
@@ -79,9 +88,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 )
 
     def save_user(self, request, sociallogin, form=None):
-        from backoffice.roles import CUSTOMER
-        from backoffice.services import role_assign
-
         user = super().save_user(request, sociallogin, form)
-        role_assign(user=user, slug=CUSTOMER)
+        account_created(user=user)
         return user

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.administration.roles import CUSTOMER
+from marketplace.administration.services import role_assign
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.notifications.services import notify
 
@@ -91,6 +93,15 @@ def two_factor_tokens_purge(*, now=None, keep_used_for: timedelta = timedelta(da
 # The web views call these now; the API issue's /api/users/register|login|two_factor/ will too.
 
 
+def account_created(*, user: User) -> None:
+    """What every new account opened by a person (not staff) gets, whichever door opened it.
+
+    Today: the Customer role. Sign-up (``account_register``), social sign-up (the allauth
+    adapters) and the demo seed call this; nobody assigns the role on their own.
+    """
+    role_assign(user=user, slug=CUSTOMER)
+
+
 def account_register(*, request, email: str, password: str, first_name: str = "", last_name: str = "") -> User | None:
     """Open a buyer account and e-mail the verification link.
 
@@ -104,9 +115,6 @@ def account_register(*, request, email: str, password: str, first_name: str = ""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.password_validation import validate_password
 
-    from backoffice.roles import CUSTOMER
-    from backoffice.services import role_assign
-
     email = User.objects.normalize_email(email)
     validate_password(password, user=User(email=email, first_name=first_name, last_name=last_name))
     if User.objects.filter(email__iexact=email).exists():
@@ -115,7 +123,7 @@ def account_register(*, request, email: str, password: str, first_name: str = ""
         return None
     with transaction.atomic():
         user = user_create(email=email, password=password, first_name=first_name, last_name=last_name)
-        role_assign(user=user, slug=CUSTOMER)
+        account_created(user=user)
         language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
         UserProfile.objects.filter(user=user).update(language=language)
         user.profile.language = language

@@ -17,9 +17,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from marketplace.administration.bid_table import DEFAULT_BID_INCREMENTS, parse_bid_increments
 from marketplace.common.money import format_money
 
 Table = Sequence[tuple[Decimal, Decimal]]
+
+# The table is a platform setting: its parser lives with the settings (administration, a lower
+# layer, validates what staff save with it) and is the auction rules' parser too.
+DEFAULT_TABLE: Table = parse_bid_increments(DEFAULT_BID_INCREMENTS)
 
 
 def table_increment(price: Decimal, table: Table) -> Decimal:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.selectors import platform_settings
+from marketplace.administration.selectors import platform_settings
 from marketplace.common.jobs import enqueue_after_commit
 
 from .models import Auction, AuctionEvent, AuctionOrder, Bid

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.selectors import platform_settings
+from marketplace.administration.selectors import platform_settings
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import MoneyFormatError, money, money_error_message, parse_money
 from marketplace.products.models import AuctionProduct, ListingStatus
@@ -30,11 +30,7 @@ CLOSE_TASK = "marketplace.auctions.tasks.close_auction"
 
 # --- helpers ------------------------------------------------------------------------------------
 def auction_terms(auction: Auction, config=None) -> increments.Terms:
-    table = (config or platform_settings()).bid_increments
-    if not table:
-        from backoffice.models import DEFAULT_BID_INCREMENTS, parse_bid_increments
-
-        table = parse_bid_increments(DEFAULT_BID_INCREMENTS)
+    table = (config or platform_settings()).bid_increments or increments.DEFAULT_TABLE
     return increments.Terms(
         starting_price=auction.starting_price,
         reserve_price=auction.reserve_price,

@@ -3,6 +3,8 @@
 Listings (products, images, SKUs) build on these.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -359,3 +361,78 @@ class ListingAwaitingReview(Product):
         proxy = True
         verbose_name = _("listing to validate")
         verbose_name_plural = _("validation queue")
+
+
+def import_file_path(instance, filename: str) -> str:
+    """A path nobody can guess: uploaded sheets are the vendor's business, not public media."""
+    return f"imports/{uuid.uuid4().hex}/{filename}"
+
+
+class ImportJob(TimeStampedModel):
+    """One spreadsheet import, from upload through the dry run to the written listings.
+
+    Moved here from ``backoffice`` (issue 12); ``db_table`` keeps its table.
+
+    Checked and written either inside the request (small files) or by a django-q2 job; the
+    back office polls ``done``/``total`` for its progress bar.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        READY = "ready", _("Checked, waiting for confirmation")
+        CONFIRMED = "confirmed", _("Waiting to be imported")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("uploaded by")
+    )
+    vendor = models.ForeignKey(
+        "vendors.VendorProfile",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("shop"),
+        help_text=_("A vendor's own shop; for staff, the shop of rows without a vendor column."),
+    )
+    for_staff = models.BooleanField(_("staff import"), default=False)
+    source = models.FileField(_("spreadsheet"), upload_to=import_file_path)
+    photos = models.FileField(_("photo archive"), upload_to=import_file_path, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    photo_errors = models.JSONField(_("photo problems"), default=list, blank=True)
+    preview = models.JSONField(_("preview"), default=list, blank=True)
+    created_count = models.PositiveIntegerField(_("listings created"), default=0)
+    photos_added = models.PositiveIntegerField(_("photos added"), default=0)
+    task_id = models.CharField(_("job id"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "backoffice_importjob"
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name="backoffice_import_done_le_total"),
+            models.CheckConstraint(
+                condition=models.Q(for_staff=True) | models.Q(vendor__isnull=False), name="backoffice_import_vendor_has_shop"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.source.name.rsplit('/', 1)[-1]}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.CONFIRMED, self.Status.IMPORTING)

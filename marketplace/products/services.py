@@ -1,7 +1,5 @@
 """Writes on listings: drafts, submission, staff review, SKU codes."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from marketplace.common.jobs import enqueue_after_commit
 
-from .models import AuctionProduct, ListingStatus, Product, ProductImage, SKUCode, SKUSequence, StoreProduct
+from .models import AuctionProduct, ListingStatus, Product, ProductImage, StoreProduct
+from .sku import sku_generate  # the wizard's submission numbers the listing; re-exported as the context's face
 
 # Editing any of these on a validated listing sends it back to the validation queue.
 REVIEWED_FIELDS = frozenset({"title", "description", "price", "starting_price", "reserve_price"})
@@ -23,25 +22,6 @@ def _unique_slug(title: str) -> str:
     while Product.objects.filter(slug=slug).exists():
         slug = f"{base}-{get_random_string(5).lower()}"
     return slug
-
-
-def _prefix(value: str, length: int) -> str:
-    letters = re.sub(r"[^A-Z0-9]", "", slugify(value).upper())
-    return (letters or "X")[:length]
-
-
-@transaction.atomic
-def sku_generate(*, product: Product) -> SKUCode:
-    """The product's SKU (BRAND-CATEGORY-000123), made once; the counter row is locked meanwhile."""
-    existing = SKUCode.objects.filter(product=product).first()
-    if existing is not None:
-        return existing
-    prefix = f"{_prefix(product.brand.name, 4)}-{_prefix(product.category.slug, 3)}"
-    SKUSequence.objects.get_or_create(prefix=prefix)
-    sequence = SKUSequence.objects.select_for_update().get(prefix=prefix)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return SKUCode.objects.create(product=product, code=f"{prefix}-{sequence.last:06d}")
 
 
 def _notify_vendor(product: Product) -> None:
@@ -318,7 +298,7 @@ def product_step_save(*, product: Product, step: int, data: dict) -> Product:
 def _pricing_values(kind: str, values: dict) -> dict:
     from decimal import Decimal
 
-    from backoffice.selectors import platform_settings
+    from marketplace.administration.selectors import platform_settings
 
     errors: dict[str, str] = {}
     if kind == "store":

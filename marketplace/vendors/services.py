@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from backoffice.roles import VENDOR
-from backoffice.services import role_assign, role_revoke
+from marketplace.administration.roles import VENDOR
+from marketplace.administration.services import role_assign, role_revoke
 
 from .models import VendorProfile
 

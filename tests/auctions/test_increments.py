@@ -5,8 +5,16 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from backoffice.models import DEFAULT_BID_INCREMENTS, parse_bid_increments
-from marketplace.auctions.increments import State, Terms, apply_bid, minimum_next_bid, replay, table_increment
+from marketplace.auctions.increments import (
+    DEFAULT_BID_INCREMENTS,
+    State,
+    Terms,
+    apply_bid,
+    minimum_next_bid,
+    parse_bid_increments,
+    replay,
+    table_increment,
+)
 
 TABLE = parse_bid_increments(DEFAULT_BID_INCREMENTS)
 A, B, C = 1, 2, 3

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from backoffice.services import platform_settings_update
+from marketplace.administration.services import platform_settings_update
 from marketplace.auctions.models import Auction, AuctionOrder
 from marketplace.auctions.services import auction_cancel, auction_close, auction_place_bid, auction_set_unpaid_action
 from marketplace.auctions.tasks import check_auctions

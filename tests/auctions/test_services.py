@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_q.models import Schedule
 
-from backoffice.services import platform_settings_update
+from marketplace.administration.services import platform_settings_update
 from marketplace.auctions.models import Auction, AuctionEvent, Bid
 from marketplace.auctions.selectors import auction_status
 from marketplace.auctions.services import auction_cancel, auction_create_for_product, auction_place_bid

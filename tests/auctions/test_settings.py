@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from backoffice.models import validate_bid_increments
-from backoffice.selectors import platform_settings
+from marketplace.administration.models import validate_bid_increments
+from marketplace.administration.selectors import platform_settings
 from tests.factories import login_with_second_factor, shop_manager
 
 pytestmark = pytest.mark.django_db

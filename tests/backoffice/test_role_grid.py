@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from backoffice.models import Role
+from marketplace.administration.models import Role
 from tests.factories import UserFactory, login_with_second_factor, shop_manager
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from backoffice.selectors import permissions_for_grid
+from marketplace.administration.selectors import permissions_for_grid
 from tests.browser.pages import signed_in, staff_admin
 from tests.browser.support import needs_chromium
 from tests.factories import UserFactory, login_with_second_factor
@@ -27,7 +27,7 @@ def test_the_grid_is_grouped_by_capability_with_romanian_labels(client):
     assert by_code["orders.view_order"] == ("orders", "Vizualizare: comenzi")
     assert by_code["products.change_brand"][0] == "catalogue"
     # no row of our own apps is labelled with Django's raw English name
-    ours = ("accounts", "vendors", "products", "auctions", "orders", "customers", "notifications", "backoffice")
+    ours = ("accounts", "vendors", "products", "auctions", "orders", "customers", "notifications", "administration")
     english = [
         row["code"] for _capability, rows in groups for row in rows
         if row["code"].split(".")[0] in ours and row["label"] == row["perm"].name
@@ -68,7 +68,7 @@ def test_the_search_narrows_the_grid_and_saving_keeps_hidden_rows(browser, live_
     assert page.locator("[data-role-grid-empty]").is_visible()
     # saving with a filter on keeps every role's permissions (hidden boxes are still submitted)
     page.fill("[data-role-grid-search]", "comenzi")
-    from backoffice.models import Role
+    from marketplace.administration.models import Role
 
     before = {role.pk: set(role.permissions.values_list("pk", flat=True)) for role in Role.objects.all()}
     with page.expect_navigation():

@@ -184,7 +184,7 @@ def test_allauths_messages_speak_formally_with_diacritics(template, context, for
 
 @pytest.mark.parametrize(("days", "written"), [(1, "1 zi"), (2, "2 zile"), (20, "20 de zile")])
 def test_day_counts_take_romanian_plural_forms(ro, days, written):
-    from backoffice.services import platform_settings_update
+    from marketplace.administration.services import platform_settings_update
 
     admin = UserFactory(roles=["admin"], is_staff=True, is_superuser=True)
     platform_settings_update(actor=admin, return_days=days, shipping_days=days)

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from backoffice.models import PlatformSettingEntry, PlatformSettings
-from backoffice.selectors import platform_settings
-from backoffice.services import platform_settings_update
+from marketplace.administration.models import PlatformSettingEntry, PlatformSettings
+from marketplace.administration.selectors import platform_settings
+from marketplace.administration.services import platform_settings_update
 from tests.factories import UserFactory, login_with_second_factor, shop_manager
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from backoffice.roles import CUSTOMER, SHOP_MANAGER, SUPPORT_AGENT
 from marketplace.accounts.models import User
+from marketplace.administration.roles import CUSTOMER, SHOP_MANAGER, SUPPORT_AGENT
 from marketplace.products.models import Brand, Category, SizeChart
 from marketplace.vendors.models import VendorProfile
 

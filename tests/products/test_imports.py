@@ -13,10 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_q.models import Task
 
-from backoffice.models import ImportJob
 from marketplace.common import fetch
 from marketplace.products import imports
-from marketplace.products.models import AuctionProduct, Category, Product, SizeChart, SKUCode, StoreProduct
+from marketplace.products.models import AuctionProduct, Category, ImportJob, Product, SizeChart, SKUCode, StoreProduct
 from tests.factories import (
     UserFactory,
     approved_vendor,
@@ -545,7 +544,7 @@ def test_staff_see_every_import_in_a_list_of_fixed_cost(client, vendor_client, d
 
     upload(vendor_client, "vendor_product_import", {"source": csv_file([row()])}, django_capture_on_commit_callbacks)
     login_with_second_factor(client, shop_manager())
-    url = reverse("admin:backoffice_importjob_changelist")
+    url = reverse("admin:products_importjob_changelist")
 
     def count():
         with CaptureQueriesContext(connection) as queries:

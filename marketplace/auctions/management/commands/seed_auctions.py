@@ -44,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=len(LOTS))
 
     def handle(self, *args, count: int, **options):
-        from backoffice.selectors import platform_settings
+        from marketplace.administration.selectors import platform_settings
         from storefront.management.commands.seed_catalogue import _photo_paths
 
         vendors = list(VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED))

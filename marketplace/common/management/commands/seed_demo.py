@@ -8,10 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
 
-from backoffice.roles import CUSTOMER
-from backoffice.services import role_assign
 from marketplace.accounts.models import User, UserProfile
-from marketplace.accounts.services import user_create
+from marketplace.accounts.services import account_created, user_create
+from marketplace.administration.services import role_assign
 from marketplace.common.services import upsert
 from marketplace.products.models import Brand, Category, ConditionGrade, Material, Size, SizeChart, SubCategory
 from marketplace.vendors.models import VendorProfile
@@ -117,12 +116,12 @@ class Command(BaseCommand):
                     **{k: person[k] for k in ("shop_name", "legal_name", "vat_number", "iban", "is_private_seller", "description")},
                 )
             vendor_approve(vendor=vendor, actor=admin_user)
-            role_assign(user=user, slug=CUSTOMER)
+            account_created(user=user)
             shown.append(("vendor", user.email))
         profile_fields = {"phone", "address_line1", "city", "postal_code", "is_corporate", "company_name", "vat_number"}
         for person in data["buyers"]:
             user = self._user(person)
-            role_assign(user=user, slug=CUSTOMER)
+            account_created(user=user)
             upsert(
                 UserProfile,
                 lookup={"user": user},

@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from backoffice.models import Role
-from backoffice.roles import PRESET_ROLES
-from backoffice.services import role_permissions_set
+from marketplace.administration.models import Role
+from marketplace.administration.roles import PRESET_ROLES
+from marketplace.administration.services import role_permissions_set
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,12 @@ def test_preset_permission_sets_are_sensible():
     vendor = Role.objects.get(slug="vendor")
     agent = Role.objects.get(slug="support-agent")
     assert perm("vendors", "approve_vendor") in manager.permissions.all()
-    assert perm("backoffice", "change_platformsettings") in manager.permissions.all()
+    assert perm("administration", "change_platformsettings") in manager.permissions.all()
     assert perm("vendors", "can_view_vendor_dashboard") in vendor.permissions.all()
-    assert perm("backoffice", "change_platformsettings") not in agent.permissions.all()
-    assert not vendor.permissions.filter(content_type__app_label="backoffice").exists()
+    assert perm("administration", "change_platformsettings") not in agent.permissions.all()
+    assert not vendor.permissions.filter(content_type__app_label="administration").exists()
     assert Role.objects.get(slug="admin").permissions.count() >= Permission.objects.filter(
-        content_type__app_label__in=["accounts", "vendors", "backoffice", "products"]
+        content_type__app_label__in=["accounts", "vendors", "administration", "products"]
     ).count()
 
 

@@ -1,4 +1,4 @@
-"""Writes on platform settings and roles. The admin and the settings pages call these."""
+"""Writes on platform settings and roles. The back office's admin and settings pages call these."""
 
 from collections.abc import Iterable
 

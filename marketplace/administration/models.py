@@ -1,4 +1,8 @@
-"""The seed's ``administration`` models: platform settings and roles."""
+"""The seed's ``administration`` models: platform settings and roles.
+
+They lived in ``backoffice`` until issue 12; ``db_table`` keeps their tables (and the constraint
+names keep theirs), so moving them changed no row.
+"""
 
 from decimal import Decimal
 
@@ -9,7 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import TimeStampedModel
-from marketplace.common.money import MoneyFormatError, parse_money
+
+from .bid_table import DEFAULT_BID_INCREMENTS, parse_bid_increments
 
 DEFAULT_AUCTION_DURATION_HOURS = [24, 72, 120, 168, 240]
 MAX_AUCTION_DURATION_HOURS = 30 * 24
@@ -36,36 +41,8 @@ def validate_auction_durations(value) -> None:
         raise ValidationError(_("A duration is listed twice."), code="duplicate")
 
 
-# Bid increments by price band, in lei: [from amount, increment]. The first band starts at 0.
-DEFAULT_BID_INCREMENTS = [["0", "5"], ["100", "10"], ["500", "25"], ["1000", "50"], ["5000", "100"], ["10000", "250"]]
-
-
 def default_bid_increments() -> list[list[str]]:
     return [list(row) for row in DEFAULT_BID_INCREMENTS]
-
-
-def parse_bid_increments(value) -> tuple[tuple[Decimal, Decimal], ...]:
-    """The table as ((from, increment), ...) in Decimal; ValidationError when it is malformed."""
-    invalid = ValidationError(
-        _("Give rows of [from amount, increment]; the first starts at 0, amounts rise, increments are positive."),
-        code="invalid",
-    )
-    if not isinstance(value, list) or not value:
-        raise invalid
-    rows = []
-    for row in value:
-        if not isinstance(row, list | tuple) or len(row) != 2 or any(isinstance(v, bool | float) for v in row):
-            raise invalid
-        try:  # the one money parser: "1.000,50", "1000.50"; not "1e3" nor other digits
-            start, step = (parse_money(v) for v in row)
-        except MoneyFormatError as exc:
-            raise invalid from exc
-        if step <= 0:
-            raise invalid
-        rows.append((start, step))
-    if rows[0][0] != 0 or any(b[0] <= a[0] for a, b in zip(rows, rows[1:], strict=False)):
-        raise invalid
-    return tuple(rows)
 
 
 def validate_bid_increments(value) -> None:
@@ -123,6 +100,7 @@ class PlatformSettings(TimeStampedModel):
     )
 
     class Meta:
+        db_table = "backoffice_platformsettings"
         verbose_name = _("platform settings")
         verbose_name_plural = _("platform settings")
         constraints = [
@@ -146,6 +124,7 @@ class PlatformSettingEntry(TimeStampedModel):
     description = models.CharField(_("description"), max_length=255, blank=True)
 
     class Meta:
+        db_table = "backoffice_platformsettingentry"
         verbose_name = _("setting (key/value)")
         verbose_name_plural = _("settings (key/value)")
         ordering = ["key"]
@@ -169,83 +148,10 @@ class Role(TimeStampedModel):
     )
 
     class Meta:
+        db_table = "backoffice_role"
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
-
-
-def import_file_path(instance, filename: str) -> str:
-    """A path nobody can guess: uploaded sheets are the vendor's business, not public media."""
-    import uuid
-
-    return f"imports/{uuid.uuid4().hex}/{filename}"
-
-
-class ImportJob(TimeStampedModel):
-    """One spreadsheet import, from upload through the dry run to the written listings.
-
-    Checked and written either inside the request (small files) or by a django-q2 job; the
-    back office polls ``done``/``total`` for its progress bar.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to be checked")
-        CHECKING = "checking", _("Checking")
-        INVALID = "invalid", _("Has errors")
-        READY = "ready", _("Checked, waiting for confirmation")
-        CONFIRMED = "confirmed", _("Waiting to be imported")
-        IMPORTING = "importing", _("Importing")
-        DONE = "done", _("Imported")
-        FAILED = "failed", _("Failed")
-
-    owner = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("uploaded by")
-    )
-    vendor = models.ForeignKey(
-        "vendors.VendorProfile",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="import_jobs",
-        verbose_name=_("shop"),
-        help_text=_("A vendor's own shop; for staff, the shop of rows without a vendor column."),
-    )
-    for_staff = models.BooleanField(_("staff import"), default=False)
-    source = models.FileField(_("spreadsheet"), upload_to=import_file_path)
-    photos = models.FileField(_("photo archive"), upload_to=import_file_path, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    total = models.PositiveIntegerField(_("rows"), default=0)
-    done = models.PositiveIntegerField(_("rows done"), default=0)
-    error_count = models.PositiveIntegerField(_("errors"), default=0)
-    errors = models.JSONField(_("row errors"), default=list, blank=True)
-    photo_errors = models.JSONField(_("photo problems"), default=list, blank=True)
-    preview = models.JSONField(_("preview"), default=list, blank=True)
-    created_count = models.PositiveIntegerField(_("listings created"), default=0)
-    photos_added = models.PositiveIntegerField(_("photos added"), default=0)
-    task_id = models.CharField(_("job id"), max_length=64, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name="backoffice_import_done_le_total"),
-            models.CheckConstraint(
-                condition=models.Q(for_staff=True) | models.Q(vendor__isnull=False), name="backoffice_import_vendor_has_shop"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.source.name.rsplit('/', 1)[-1]}"
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.CONFIRMED, self.Status.IMPORTING)
