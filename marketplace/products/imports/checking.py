@@ -35,8 +35,8 @@ from ..models import (
     SubCategory,
 )
 from ..services import _check_step_fields as wizard_rules  # one set of rules for wizard and import
-from ..services import _prefix
 from ..services import _pricing_values as wizard_pricing
+from ..sku import sku_prefix
 from .columns import MAX_PHOTOS_PER_ROW, REQUIRED_COLUMNS
 from .constraints import validate_model_constraints
 from .reading import PhotoArchive
@@ -334,7 +334,7 @@ class RowChecker:
                         fail(column, message)
         if errors:
             return None, errors
-        prefix = _sku_prefix(brand=brand, category=category)
+        prefix = sku_prefix(brand=brand, category=category)  # the wizard's prefix: one counter
         return CheckedRow(number, product, prefix, image_urls, image_files), []
 
     def _dimensions(self, text: str, fail) -> dict:
@@ -384,11 +384,6 @@ def _check_measurements(product: Product) -> None:
 
 def _pricing_values(kind: str, values: dict) -> dict:
     return wizard_pricing(kind, values)
-
-
-def _sku_prefix(*, brand: Brand, category: Category) -> str:
-    # The same BRAND-CAT prefix as services.sku_generate, so the counters are shared.
-    return f"{_prefix(brand.name, 4)}-{_prefix(category.slug, 3)}"
 
 
 def row_preview(row: CheckedRow) -> dict:

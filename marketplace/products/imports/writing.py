@@ -16,8 +16,9 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import Product, SKUCode, SKUSequence
+from ..models import Product
 from ..services import product_image_add
+from ..sku import sku_generate_many
 from .checking import CheckedRow, ImportOutcome, Lookups, RowChecker, RowError, cell_text, row_preview
 from .columns import CHUNK_SIZE
 from .reading import PhotoArchive, fetch_image_url, header_index
@@ -40,16 +41,6 @@ def _assign_slugs(rows: list[CheckedRow], used: set[str]) -> None:
             seen.add(row.product.slug)
         used.update(seen)
         pending = clashes
-
-
-def _reserve_sku_numbers(prefix: str, count: int) -> int:
-    """Reserve ``count`` consecutive numbers for a prefix under the counter's row lock; the first one."""
-    SKUSequence.objects.get_or_create(prefix=prefix)
-    sequence = SKUSequence.objects.select_for_update().get(prefix=prefix)
-    first = sequence.last + 1
-    sequence.last += count
-    sequence.save(update_fields=["last"])
-    return first
 
 
 def _insert_listings(products: list[Product]) -> None:
@@ -77,15 +68,7 @@ def _insert_listings(products: list[Product]) -> None:
 def _write_chunk(rows: list[CheckedRow], used_slugs: set[str]) -> None:
     _assign_slugs(rows, used_slugs)
     _insert_listings([row.product for row in rows])
-    by_prefix: dict[str, list[CheckedRow]] = defaultdict(list)
-    for row in rows:
-        by_prefix[row.prefix].append(row)
-    codes = []
-    for prefix in sorted(by_prefix):  # a fixed order: two imports never lock counters crosswise
-        first = _reserve_sku_numbers(prefix, len(by_prefix[prefix]))
-        for offset, row in enumerate(by_prefix[prefix]):
-            codes.append(SKUCode(product_id=row.product.pk, code=f"{prefix}-{first + offset:06d}"))
-    SKUCode.objects.bulk_create(codes)
+    sku_generate_many((row.product.pk, row.prefix) for row in rows)
 
 
 def _attach_photos(row: CheckedRow, archive: PhotoArchive | None, outcome: ImportOutcome) -> None:
