@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.common.money import money
-from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat
+from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat, validate_ro_postal_code
 from marketplace.products.models import AuctionProduct, Product, StoreProduct
 
 from .cart import product_unavailable_reason
@@ -182,8 +182,13 @@ def order_create_for_auction(*, buyer, product, price: Decimal, pay_by: datetime
     )
 
 
-def _clean_details(*, details: CheckoutDetails, vendor_ids: set[int]) -> dict[str, str]:
-    """The service's own check of what a door passed (forms check the same, for their messages)."""
+def checkout_details_check(*, details: CheckoutDetails, vendor_ids) -> CheckoutDetails:
+    """The checkout's rules for what the buyer chose, written once: every door (the checkout page's
+    form, the API) calls this for its messages, and the services call it again before writing.
+
+    Returns ``details`` with the phone and VAT number normalised; raises ``ValidationError`` with
+    one message per field (``delivery_<vendor id>`` / ``locker_<vendor id>`` for each shop).
+    """
     errors: dict[str, str] = {}
     for name in ("shipping_name", "shipping_phone", "shipping_address", "shipping_city", "shipping_postal_code"):
         if not (getattr(details, name) or "").strip():
@@ -193,6 +198,12 @@ def _clean_details(*, details: CheckoutDetails, vendor_ids: set[int]) -> dict[st
             details.shipping_phone = normalize_ro_phone(details.shipping_phone)
         except ValidationError as exc:
             errors["shipping_phone"] = exc.messages[0]
+    if "shipping_postal_code" not in errors:
+        try:
+            details.shipping_postal_code = details.shipping_postal_code.strip()
+            validate_ro_postal_code(details.shipping_postal_code)
+        except ValidationError as exc:
+            errors["shipping_postal_code"] = exc.messages[0]
     if details.billing_type == BillingType.COMPANY:
         if not details.billing_name.strip():
             errors["billing_name"] = _("Give the company name.")
@@ -212,14 +223,14 @@ def _clean_details(*, details: CheckoutDetails, vendor_ids: set[int]) -> dict[st
             errors[f"locker_{vendor_id}"] = _("Give the locker's code or address.")
     if not details.terms_accepted:
         errors["terms"] = _("Accept the terms and conditions to place the order.")
-    return errors
+    if errors:
+        raise ValidationError(errors, code="invalid_checkout")
+    return details
 
 
 def _place(order: Order, *, details: CheckoutDetails, actor) -> Order:
     shipments = list(order.shipments.all())
-    errors = _clean_details(details=details, vendor_ids={s.vendor_id for s in shipments})
-    if errors:
-        raise ValidationError(errors, code="invalid_checkout")
+    checkout_details_check(details=details, vendor_ids={s.vendor_id for s in shipments})
     now = timezone.now()
     for name in (
         "shipping_name", "shipping_phone", "shipping_address", "shipping_city", "shipping_county", "shipping_postal_code",
@@ -274,9 +285,7 @@ def checkout_place(*, buyer, cart: Cart, details: CheckoutDetails) -> Order:
             )
         if item.product.vendor.user_id == buyer.pk:
             raise ValidationError(_("You cannot buy your own piece."), code="own_product")
-    errors = _clean_details(details=details, vendor_ids={item.product.vendor_id for item in items})
-    if errors:
-        raise ValidationError(errors, code="invalid_checkout")
+    checkout_details_check(details=details, vendor_ids={item.product.vendor_id for item in items})
     lines = [OrderLine(product=item.product, quantity=item.quantity, unit_price=item.product.price) for item in items]
     order = order_create(buyer=buyer, lines=lines, details=details)
     CartItem.objects.filter(pk__in=[item.pk for item in items]).delete()

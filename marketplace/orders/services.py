@@ -18,6 +18,7 @@ from .cart import (
 from .checkout import (
     CheckoutDetails,
     OrderLine,
+    checkout_details_check,
     checkout_place,
     order_checkout_complete,
     order_create,
@@ -46,6 +47,7 @@ __all__ = [
     "cart_remove",
     "cart_update",
     "carts_clean_expired",
+    "checkout_details_check",
     "checkout_place",
     "invoice_issue",
     "invoice_series",
