@@ -367,6 +367,7 @@ class AccessAttemptAdmin(ModelAdmin):
 # Registrations in their own modules (each imported for its side effect of registering):
 from . import (  # noqa: E402
     auctions_admin,  # noqa: F401  (auctions: staff live list, vendor results)
+    audit_admin,  # noqa: F401  (the audit trail: staff site, read-only)
     catalogue_admin,  # noqa: F401  (listings: staff queue and vendor products)
     orders_admin,  # noqa: F401  (orders: staff list and actions, vendor shipments)
     otp_admin,  # noqa: F401  (authenticator devices, secrets hidden)

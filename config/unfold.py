@@ -179,6 +179,12 @@ UNFOLD = {
                         "link": reverse_lazy("admin:django_q_failure_changelist"),
                         "permission": _perm("django_q.view_failure"),
                     },
+                    {
+                        "title": _("History of changes"),
+                        "icon": "history",
+                        "link": reverse_lazy("admin:auditlog_logentry_changelist"),
+                        "permission": "backoffice.audit_admin.audit_trail_visible",
+                    },
                 ],
             },
         ],

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.common.audit import audit_register
+
 
 class AccountsConfig(AppConfig):
     name = "marketplace.accounts"
@@ -9,3 +11,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+
+        # The audit trail (issue 12): who changed a person's access — staff flags and groups (roles).
+        audit_register(
+            self.get_model("User"),
+            include_fields=["email", "first_name", "last_name", "is_active", "is_staff", "is_superuser"],
+            m2m_fields=["groups"],
+        )

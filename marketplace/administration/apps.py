@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.common.audit import audit_register
+
 
 class AdministrationConfig(AppConfig):
     """The seed's ``administration``: platform settings, roles and their groups."""
@@ -11,3 +13,8 @@ class AdministrationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (thin triggers: Role -> Group sync, settings cache)
+
+        # The audit trail (issue 12): the platform settings, their entries and the roles with their permissions.
+        audit_register(self.get_model("PlatformSettings"))
+        audit_register(self.get_model("PlatformSettingEntry"))
+        audit_register(self.get_model("Role"), m2m_fields=["permissions"])

@@ -1,8 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.common.audit import audit_register
+
 
 class AuctionsConfig(AppConfig):
     name = "marketplace.auctions"
     label = "auctions"
     verbose_name = _("Auctions")
+
+    def ready(self) -> None:
+        # The audit trail (issue 12): an auction's status, result and terms as staff and the closing
+        # change them. What every bid moves (price, leader, count, soft-close end) is the bids' own history.
+        audit_register(
+            self.get_model("Auction"),
+            exclude_fields=["current_price", "bids_count", "leader", "leader_max", "extensions_count", "end_time"],
+        )

@@ -1,0 +1,170 @@
+"""The audit trail (issue 12, item 9): staff writes in the back offices and the money movements they
+trigger are recorded by django-auditlog — who, what, before and after, when — and shown read-only in
+the staff site to the Admin role and superusers only."""
+
+from decimal import Decimal
+
+import pytest
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from django.contrib.auth.models import Permission
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from marketplace.administration.models import PlatformSettings, Role
+from marketplace.administration.roles import ADMIN, SHOP_MANAGER
+from marketplace.administration.services import role_assign, role_permissions_set
+from marketplace.common.audit import AuditEntryImmutable
+from marketplace.orders.models import Order, Payment
+from marketplace.orders.services import order_cancel, order_mark_bank_transfer_paid
+from marketplace.products.models import Product
+from marketplace.products.services import product_reject
+from marketplace.vendors.models import VendorProfile
+from marketplace.vendors.services import vendor_suspend
+from tests.factories import (
+    UserFactory,
+    approved_vendor,
+    buyable,
+    customer,
+    login_with_second_factor,
+    shop_manager,
+    store_product,
+)
+from tests.orders.helpers import place_order
+
+pytestmark = pytest.mark.django_db
+
+
+def entries_for(model, pk=None):
+    entries = LogEntry.objects.get_for_model(model)
+    return entries.filter(object_pk=str(pk)) if pk is not None else entries
+
+
+@pytest.fixture
+def admin_user():
+    return UserFactory(roles=[ADMIN], is_staff=True, email="alexandra@snobistic.ro")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    login_with_second_factor(client, admin_user)
+    return client
+
+
+# --- what is recorded ---------------------------------------------------------------------------
+def test_a_settings_edit_in_the_staff_site_is_recorded_with_its_actor_and_values(client):
+    manager = shop_manager()
+    login_with_second_factor(client, manager)
+    assert client.post(reverse("commission_settings"), {"commission_percent": "17.5"}).status_code == 302
+    client.post(reverse("commission_settings"), {"commission_percent": "12"})
+    entry = entries_for(PlatformSettings).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert entry.actor == manager
+    before, after = entry.changes_dict["commission_percent"]
+    assert (Decimal(before), Decimal(after)) == (Decimal("17.5"), Decimal("12"))
+    assert entry.timestamp is not None and entry.remote_addr == "127.0.0.1"
+
+
+def test_role_permissions_and_memberships_are_recorded(admin_user):
+    role = Role.objects.get(slug=SHOP_MANAGER)
+    person = UserFactory(is_staff=True)
+    permission = Permission.objects.get(codename="view_auction")
+    with set_actor(admin_user):
+        role_permissions_set(role=role, permissions=[*role.permissions.exclude(pk=permission.pk)], actor=admin_user)
+        role_assign(user=person, slug=SHOP_MANAGER)
+    removed = entries_for(Role, role.pk).get(actor=admin_user)
+    assert removed.changes_dict["permissions"]["operation"] in ("delete", "remove")
+    joined = entries_for(type(person), person.pk).get(actor=admin_user)
+    assert joined.changes_dict["groups"]["operation"] == "add"
+
+
+def test_a_shop_suspension_and_a_listing_rejection_are_recorded(admin_user):
+    shop = approved_vendor()
+    listing = store_product(shop, status="pending")
+    with set_actor(admin_user):
+        vendor_suspend(vendor=shop, actor=admin_user, reason="Documente lipsă")
+        product_reject(product=listing, actor=admin_user, reason="Fotografii neclare")
+    suspended = entries_for(VendorProfile, shop.pk).get(actor=admin_user)
+    assert suspended.changes_dict["status"] == ["approved", "suspended"]
+    rejected = entries_for(Product, listing.pk).get(actor=admin_user)
+    assert rejected.changes_dict["status"] == ["pending", "rejected"]
+
+
+def test_marking_an_order_paid_and_cancelling_it_record_the_money_movements(admin_user):
+    order = place_order(customer(), [buyable(approved_vendor(), price="17586.00")], payment_method="bank_transfer")
+    with set_actor(admin_user):
+        order_mark_bank_transfer_paid(order=order, actor=admin_user, bank_reference="OP 4521")
+        order_cancel(order=order, actor=admin_user, reason="Clientul a renunțat")
+    statuses = [e.changes_dict["status"] for e in entries_for(Order, order.pk).filter(actor=admin_user).order_by("pk")
+                if "status" in e.changes_dict]
+    assert statuses == [["pending_payment", "paid"], ["paid", "cancelled"]]
+    payment = Payment.objects.get(order=order)
+    moves = [e.changes_dict.get("status") for e in entries_for(Payment, payment.pk).filter(actor=admin_user).order_by("pk")]
+    assert ["pending", "succeeded"] in moves and any(m and m[1] in ("refunded", "refund_pending") for m in moves)
+
+
+# --- the staff site's view of it ----------------------------------------------------------------
+def test_the_admin_role_browses_filters_and_reads_a_diff(admin_client, admin_user):
+    shop = approved_vendor(shop_name="Atelier Ana")
+    with set_actor(admin_user):
+        vendor_suspend(vendor=shop, actor=admin_user, reason="Documente lipsă")
+    url = reverse("admin:auditlog_logentry_changelist")
+    body = admin_client.get(url).content.decode()
+    assert "Atelier Ana" in body and admin_user.email in body
+
+    entry = entries_for(VendorProfile, shop.pk).get(actor=admin_user)
+    vendor_type = entry.content_type_id
+    filtered = admin_client.get(url, {"model": vendor_type, "actor": admin_user.pk})
+    assert list(filtered.context["cl"].result_list) == [entry]
+    assert list(admin_client.get(url, {"actor": "none", "model": vendor_type}).context["cl"].result_list) != [entry]
+
+    page = admin_client.get(reverse("admin:auditlog_logentry_change", args=[entry.pk])).content.decode()
+    assert "data-audit-diff" in page and "Documente lipsă" in page
+
+
+def test_nobody_adds_changes_or_deletes_an_entry(admin_client, admin_user, client):
+    with set_actor(admin_user):
+        vendor_suspend(vendor=approved_vendor(), actor=admin_user, reason="Documente lipsă")
+    entry = LogEntry.objects.filter(actor=admin_user).first()
+    assert admin_client.get(reverse("admin:auditlog_logentry_add")).status_code == 403
+    assert admin_client.post(reverse("admin:auditlog_logentry_delete", args=[entry.pk])).status_code == 403
+    page = admin_client.get(reverse("admin:auditlog_logentry_change", args=[entry.pk])).content.decode()
+    assert 'name="_save"' not in page
+    # the model refuses too
+    repr_before = entry.object_repr
+    entry.object_repr = "altceva"
+    with pytest.raises(AuditEntryImmutable), transaction.atomic():
+        entry.save()
+    with pytest.raises(AuditEntryImmutable), transaction.atomic():
+        entry.delete()
+    with pytest.raises(AuditEntryImmutable), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).delete()
+    assert LogEntry.objects.get(pk=entry.pk).object_repr == repr_before
+
+
+def test_only_the_admin_role_and_superusers_see_it(client):
+    url = reverse("admin:auditlog_logentry_changelist")
+    login_with_second_factor(client, shop_manager())
+    assert client.get(url).status_code == 403
+    login_with_second_factor(client, UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(url).status_code == 200
+
+
+def test_the_list_costs_the_same_for_1_and_50_entries(admin_client, admin_user):
+    url = reverse("admin:auditlog_logentry_changelist")
+
+    def list_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        return len(queries)
+
+    shops = [approved_vendor() for _n in range(25)]
+    with set_actor(admin_user):
+        vendor_suspend(vendor=shops[0], actor=admin_user, reason="x")
+    one = LogEntry.objects.count()
+    first = list_queries()
+    with set_actor(admin_user):
+        for shop in shops[1:]:
+            vendor_suspend(vendor=shop, actor=admin_user, reason="x")
+    assert LogEntry.objects.count() >= one + 24
+    assert list_queries() == first
