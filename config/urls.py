@@ -22,9 +22,9 @@ urlpatterns = [
     path("pwa/api/", api.urls),
     re_path(r"^pwa/api/", api_not_found),  # what the API does not route answers its JSON 404, not the HTML page
     path("manifest.json", pwa_manifest, name="manifest"),  # django-pwa renders it from PWA_APP_* settings
-    path("accounts/", include("marketplace.accounts.urls")),
-    path("auctions/", include("marketplace.auctions.urls")),
-    path("cart/", include("marketplace.orders.urls")),
+    path("accounts/", include("storefront.accounts_urls")),
+    path("auctions/", include("storefront.auctions_urls")),
+    path("cart/", include("storefront.orders_urls")),
     # allauth: e-mail confirmation links and the social providers' callbacks.
     path("accounts/", include("allauth.urls")),
     # The seed's administration pages live inside the staff back office.

@@ -5,7 +5,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from config.routing import websocket_urlpatterns
+from realtime.routing import websocket_urlpatterns
 from marketplace.auctions.services import auction_place_bid
 
 # Committed data: the consumer reads through database_sync_to_async, which may use another connection.

@@ -9,10 +9,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Auction, Bid
-from .refusals import refusal_status
-from .selectors import auction_bid_history, auction_for_detail, auction_for_status, auction_list_public, auction_status
-from .services import auction_place_bid
+from marketplace.auctions.models import Auction, Bid
+from marketplace.auctions.refusals import refusal_status
+from marketplace.auctions.selectors import (
+    auction_bid_history,
+    auction_for_detail,
+    auction_for_status,
+    auction_list_public,
+    auction_status,
+)
+from marketplace.auctions.services import auction_place_bid
+from storefront.presenters import image_sources, primary_image
 
 
 def _outcome_message(outcome: str) -> str:
@@ -46,7 +53,6 @@ def _error_payload(exc: ValidationError) -> tuple[dict, int]:
 
 @require_GET
 def auction_list_view(request):
-    from storefront.presenters import image_sources, primary_image
 
     page = Paginator(auction_list_public(), 24).get_page(request.GET.get("page"))
     cards = [{"auction": auction, "image": image_sources(primary_image(auction.product))} for auction in page.object_list]
@@ -55,7 +61,6 @@ def auction_list_view(request):
 
 @require_GET
 def auction_detail_view(request, pk: int):
-    from storefront.presenters import image_sources
 
     auction = _get_auction(pk)
     context = {

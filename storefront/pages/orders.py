@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
-from .forms import CheckoutForm, initial_from_profile
-from .invoices import invoice_pdf
-from .models import Invoice, PaymentMethod
-from .payments import PaymentError, stripe_card
+from marketplace.orders import selectors, services
+from marketplace.orders.invoices import invoice_pdf
+from marketplace.orders.models import Invoice, PaymentMethod
+from marketplace.orders.payments import PaymentError, stripe_card, stripe_enabled
+from storefront.forms.orders import CheckoutForm, initial_from_profile
 
 log = logging.getLogger(__name__)
 
@@ -217,8 +218,6 @@ def payment_failure_view(request, order_id: int):
 
 
 def _bank_account() -> str:
-    from django.conf import settings
-
     return settings.ORDER_BANK_ACCOUNT
 
 
@@ -242,8 +241,6 @@ def invoice_response(invoice: Invoice) -> HttpResponse:
 @require_POST
 def stripe_webhook_view(request):
     """Stripe's signed notifications. A bad signature is refused; a replayed event changes nothing."""
-    from .payments import stripe_enabled
-
     if not stripe_enabled():
         raise Http404
     try:

@@ -3,8 +3,7 @@
 from django.urls import path
 
 import config.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
-
-from . import views
+from storefront.pages import orders as views
 
 urlpatterns = [
     path("", views.cart_view, name="cart"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import UserProfile
+from marketplace.accounts.models import UserProfile
 
 
 class LoginForm(forms.Form):

@@ -3,7 +3,9 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from .realtime import group_name
+from marketplace.auctions.models import Auction
+from marketplace.auctions.realtime import group_name
+from marketplace.auctions.selectors import auction_status
 
 
 class AuctionConsumer(AsyncJsonWebsocketConsumer):
@@ -38,8 +40,5 @@ class AuctionConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _status(self):
-        from .models import Auction
-        from .selectors import auction_status
-
         auction = Auction.objects.filter(pk=self.auction_id).first()
         return None if auction is None else auction_status(auction=auction, user=self.scope.get("user"))

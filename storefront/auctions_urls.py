@@ -1,8 +1,7 @@
 from django.urls import path
 
 import config.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
-
-from . import views
+from storefront.pages import auctions as views
 
 urlpatterns = [
     path("", views.auction_list_view, name="auction_list"),

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from storefront.pages import accounts as views
 
 
 def _to(name: str):

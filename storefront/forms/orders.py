@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat, validate_ro_postal_code
-
-from .models import BillingType, DeliveryMethod, PaymentMethod
-from .payments import available_methods
-from .services import CheckoutDetails
+from marketplace.orders.models import BillingType, DeliveryMethod, PaymentMethod
+from marketplace.orders.payments import available_methods
+from marketplace.orders.services import CheckoutDetails
 
 
 class CheckoutForm(forms.Form):

@@ -17,12 +17,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from marketplace.common.ratelimit import request_rate_limited
-from marketplace.vendors.services import vendor_apply
-
-from .forms import LoginForm, ProfileForm, RegisterForm, TwoFactorForm, VendorApplicationForm
-from .models import EmailCodeDevice
-from .services import (
+from marketplace.accounts.models import EmailCodeDevice
+from marketplace.accounts.services import (
     account_authenticate,
     account_email_verified,
     account_language_remember,
@@ -39,7 +35,7 @@ from .services import (
     two_factor_verify,
     user_profile_update,
 )
-from .twofactor import (
+from marketplace.accounts.twofactor import (
     safe_next,
     two_factor_enrol_proof_clear,
     two_factor_enrol_proof_record,
@@ -48,6 +44,9 @@ from .twofactor import (
     two_factor_pending_start,
     two_factor_pending_user,
 )
+from marketplace.common.ratelimit import request_rate_limited
+from marketplace.vendors.services import vendor_apply
+from storefront.forms.accounts import LoginForm, ProfileForm, RegisterForm, TwoFactorForm, VendorApplicationForm
 
 
 def _too_many(request, template: str, context: dict):

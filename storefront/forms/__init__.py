@@ -1,0 +1,1 @@
+"""Forms of the storefront's buyer pages."""
