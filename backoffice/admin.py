@@ -21,6 +21,7 @@ from unfold.widgets import UnfoldAdminTextareaWidget
 
 from marketplace.accounts.models import User, UserProfile
 from marketplace.administration.models import PlatformSettingEntry, Role
+from marketplace.administration.services import user_roles_set
 from marketplace.products.models import Brand, Category, ConditionGrade, Material, Size, SizeChart, SubCategory
 from marketplace.vendors.access import vendor_scope
 from marketplace.vendors.models import VendorProfile
@@ -86,6 +87,18 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":  # a group is a role's shadow: only roles' groups are offered
+            kwargs["queryset"] = Group.objects.filter(role__isnull=False).order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        """Roles chosen in the groups field go through the role services, never straight into the m2m."""
+        groups = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        if groups is not None:
+            user_roles_set(user=form.instance, slugs=[group.role.slug for group in groups.select_related("role")])
 
     @display(description=_("name"))
     def full_name(self, obj: User) -> str:

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
-from marketplace.administration.roles import VENDOR
-from marketplace.vendors.access import vendor_for_user
+from marketplace.vendors.access import may_work_as_vendor, vendor_access_refusal
 
 
 class SignInThroughAccountsMixin:
@@ -28,22 +27,6 @@ class StaffAdminSite(SignInThroughAccountsMixin, UnfoldAdminSite):
     index_template = "backoffice/staff_index.html"
 
 
-def vendor_site_refusal(user) -> str | None:
-    """Why this signed-in user may not enter the vendor back office, or None if they may."""
-    if not user.is_active:
-        return str(_("This account is inactive."))
-    vendor = vendor_for_user(user)
-    if vendor is None:
-        return str(_("The vendor back office is for approved sellers. Apply to sell from your account first."))
-    if vendor.status == vendor.Status.PENDING:
-        return str(_("Your shop application is waiting for approval. We will e-mail you when it is approved."))
-    if vendor.status == vendor.Status.SUSPENDED:
-        return str(_("Your shop is suspended: %(reason)s") % {"reason": vendor.status_reason or "-"})
-    if not user.has_role(VENDOR):
-        return str(_("Your account does not hold the Vendor role. Contact support."))
-    return None
-
-
 class VendorAdminSite(SignInThroughAccountsMixin, UnfoldAdminSite):
     """Only approved vendors get in; each ModelAdmin here is scoped to the signed-in vendor."""
 
@@ -56,8 +39,7 @@ class VendorAdminSite(SignInThroughAccountsMixin, UnfoldAdminSite):
     # keeps the account menu (sign out), the RO/EN switch and the link back to the storefront.
 
     def has_permission(self, request) -> bool:
-        user = request.user
-        return user.is_authenticated and vendor_site_refusal(user) is None
+        return may_work_as_vendor(request.user)
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -67,7 +49,7 @@ class VendorAdminSite(SignInThroughAccountsMixin, UnfoldAdminSite):
             user = request.user
             logout_path = reverse(f"{self.name}:logout", current_app=self.name)
             if user.is_authenticated and request.path != logout_path:
-                reason = vendor_site_refusal(user)
+                reason = vendor_access_refusal(user)
                 if reason is not None:
                     return TemplateResponse(
                         request,

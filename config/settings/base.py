@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",  # after it: the signed-in person is each audit entry's actor
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "marketplace.accounts.middleware.BackOfficeTwoFactorMiddleware",
+    "backoffice.middleware.BackOfficeTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page

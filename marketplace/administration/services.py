@@ -83,3 +83,18 @@ def role_assign(*, user, slug: str) -> None:
 def role_revoke(*, user, slug: str) -> None:
     user.groups.remove(_group_for(slug))
     user.__dict__.pop("_role_slugs", None)
+
+
+@transaction.atomic
+def user_roles_set(*, user, slugs: Iterable[str]) -> None:
+    """Give ``user`` exactly these roles, one ``role_assign``/``role_revoke`` per change.
+
+    The staff admin's groups field ends here, so a role changed by hand is changed the way
+    every other door changes it.
+    """
+    wanted = set(slugs)
+    held = set(Role.objects.filter(group__user=user).values_list("slug", flat=True))
+    for slug in sorted(held - wanted):
+        role_revoke(user=user, slug=slug)
+    for slug in sorted(wanted - held):
+        role_assign(user=user, slug=slug)

@@ -1,4 +1,8 @@
-"""The one way every door reaches vendor-owned rows.
+"""Who may work as a vendor, and the one way every door reaches vendor-owned rows.
+
+``vendor_access_refusal`` is the one "may this user work as a vendor?" rule: the vendor back
+office (who gets in), the back offices' second-factor middleware (who must show one) and
+``vendor_scope`` (whose rows a vendor sees) all ask it, so they cannot answer differently.
 
 ``vendor_scope`` narrows any queryset to the signed-in vendor; ``vendor_object`` fetches one
 row and refuses (404, as if it did not exist) when it belongs to somebody else. The vendor
@@ -8,6 +12,9 @@ reaches another vendor's data.
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+from marketplace.administration.roles import VENDOR
 
 from .models import VendorProfile
 
@@ -21,9 +28,35 @@ def vendor_for_user(user) -> VendorProfile | None:
     return user._vendor_profile_cache
 
 
-def approved_vendor_for_user(user) -> VendorProfile | None:
+def vendor_access_refusal(user) -> str | None:
+    """Why this user may not work as a vendor (a sentence for them), or None if they may.
+
+    They may when the account is signed in and active, its shop is approved and it holds the
+    Vendor role (approving a shop grants the role, suspending it takes the role away).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in first.")
+    if not user.is_active:
+        return _("This account is inactive.")
     vendor = vendor_for_user(user)
-    return vendor if vendor is not None and vendor.is_approved else None
+    if vendor is None:
+        return _("The vendor back office is for approved sellers. Apply to sell from your account first.")
+    if vendor.status == vendor.Status.PENDING:
+        return _("Your shop application is waiting for approval. We will e-mail you when it is approved.")
+    if vendor.status == vendor.Status.SUSPENDED:
+        return _("Your shop is suspended: %(reason)s") % {"reason": vendor.status_reason or "-"}
+    if not user.has_role(VENDOR):
+        return _("Your account does not hold the Vendor role. Contact support.")
+    return None
+
+
+def may_work_as_vendor(user) -> bool:
+    return vendor_access_refusal(user) is None
+
+
+def approved_vendor_for_user(user) -> VendorProfile | None:
+    """The shop this user works for as a vendor, or None when ``vendor_access_refusal`` refuses them."""
+    return vendor_for_user(user) if may_work_as_vendor(user) else None
 
 
 def vendor_scope(queryset: QuerySet, *, user, lookup: str = "vendor") -> QuerySet:

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from marketplace.accounts import adapters, services
 from marketplace.accounts.models import User
 from marketplace.administration.roles import CUSTOMER
+from marketplace.common.management.commands import seed_demo
 from tests.accounts.test_social import google_callback, providers  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,7 @@ def created(monkeypatch):
 
     monkeypatch.setattr(services, "account_created", spy)
     monkeypatch.setattr(adapters, "account_created", spy)
+    monkeypatch.setattr(seed_demo, "account_created", spy)
     return seen
 
 

@@ -1,20 +1,23 @@
-"""Staff and vendors enter their back offices only with a second factor, verified this session."""
+"""Staff and vendors enter their back offices only with a second factor, verified this session.
+
+A door's guard (it lived in marketplace/accounts until issue 12): who counts as a vendor is
+the vendors' one rule, ``may_work_as_vendor``.
+"""
 
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from marketplace.accounts.services import two_factor_devices
+from marketplace.vendors.access import may_work_as_vendor
+
 BACK_OFFICES = ("/admin/", "/vendors/")
 OPEN_SUFFIXES = ("/login/", "/logout/")
 
 
 def needs_two_factor(user) -> bool:
-    if user.is_staff:
-        return True
-    from marketplace.vendors.access import approved_vendor_for_user
-
-    return approved_vendor_for_user(user) is not None
+    return user.is_staff or may_work_as_vendor(user)
 
 
 class BackOfficeTwoFactorMiddleware:
@@ -32,8 +35,6 @@ class BackOfficeTwoFactorMiddleware:
             and not user.is_verified()
             and needs_two_factor(user)
         ):
-            from .services import two_factor_devices
-
             query = urlencode({"next": request.get_full_path()})
             if two_factor_devices(user=user):
                 return redirect(f"{reverse('two_factor_verify')}?{query}")
