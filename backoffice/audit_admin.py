@@ -166,7 +166,7 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
             label = _field_label(model, name)
             if isinstance(change, dict) and change.get("type") == "m2m":
                 operation = {"add": _("added"), "delete": _("removed")}.get(change.get("operation"), change.get("operation"))
-                rows.append((label, "", f"{operation}: {', '.join(map(str, change.get('objects', [])))}"))
+                rows.append((label, "—", f"{operation}: {', '.join(map(str, change.get('objects', [])))}"))
                 continue
             before, after = change if isinstance(change, list | tuple) and len(change) == 2 else ("", change)
             display_values = shown.get(_field_label(model, name).lower()) or shown.get(name)
