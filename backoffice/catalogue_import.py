@@ -3,8 +3,8 @@
 Staff pages sit under /admin/platform/products/ (admin.site.admin_view), vendor pages under
 /vendors/products/ (vendor_site.admin_view, so its refusals apply). A vendor reaches only
 their own shop: imports are written into it, exports read ``vendor_scope``, and their jobs are
-fetched with ``vendor_object``. The work itself is in ``backoffice.import_jobs`` and
-``marketplace.products.imports``.
+fetched with ``vendor_object``. The work itself, the job's lifecycle included, is in
+``marketplace.products.imports``; these pages only call it.
 """
 
 from django import forms
@@ -21,13 +21,19 @@ from unfold.decorators import display
 from unfold.views import UnfoldSiteViewMixin
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from marketplace.products.imports import FORMATS, export_file, import_columns, template_file
+from marketplace.products.imports import (
+    FORMATS,
+    export_file,
+    import_columns,
+    import_job_confirm,
+    import_job_create,
+    template_file,
+)
 from marketplace.products.models import Brand, Category, ImportJob, ListingStatus, Product, ProductType
 from marketplace.vendors.access import approved_vendor_for_user, vendor_object, vendor_scope
 from marketplace.vendors.models import VendorProfile
 
 from .admin_mixins import ReadOnlyAdminMixin
-from .import_jobs import import_job_confirm, import_job_create
 from .sites import vendor_site
 
 FORMAT_CHOICES = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]

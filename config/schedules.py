@@ -37,8 +37,9 @@ SCHEDULES = [
         "minutes": 5,
     },
     {
+        # The name stays as first synced (sync_schedules matches by name and updates the func).
         "name": "backoffice.import_files_purge",
-        "func": "backoffice.import_jobs.import_files_purge_task",
+        "func": "marketplace.products.imports.jobs.import_files_purge_task",
         "schedule_type": Schedule.CRON,
         "cron": "0 4 * * *",
     },

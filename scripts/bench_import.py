@@ -53,8 +53,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
 
-    from backoffice.import_jobs import import_job_confirm, import_job_create
     from marketplace.accounts.models import User
+    from marketplace.products.imports import import_job_confirm, import_job_create
     from marketplace.products.models import (
         Brand,
         Category,

@@ -38,6 +38,7 @@ from .columns import (
 )
 from .constraints import validate_model_constraints
 from .exporting import ProductExportResource, export_file, product_export_queryset, reference_codes, template_file
+from .jobs import import_files_purge, import_job_check, import_job_confirm, import_job_create, import_job_write
 from .reading import PhotoArchive, count_rows, fetch_image_url, import_format, read_table
 from .writing import product_import_rows
 
@@ -56,6 +57,11 @@ __all__ = [
     "RowError",
     "count_rows",
     "export_file",
+    "import_files_purge",
+    "import_job_check",
+    "import_job_confirm",
+    "import_job_create",
+    "import_job_write",
     "fetch_image_url",
     "import_columns",
     "import_format",

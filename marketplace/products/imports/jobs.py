@@ -3,9 +3,11 @@
 A small file is checked and written inside the request; a bigger one (more than
 ``PRODUCT_IMPORT_INLINE_MAX_ROWS`` rows, or one with photos to fetch) goes to a django-q2 job
 and the back office polls its progress. Both ways run the same functions below, which call
-``marketplace.products.imports.product_import_rows``. Tasks take the job id and claim the job
-by moving its status, so a job delivered twice runs once.
+``product_import_rows`` (``writing``). Tasks take the job id and claim the job by moving its
+status, so a job delivered twice runs once. The back offices' pages only call these.
 """
+
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,18 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marketplace.common.jobs import enqueue_after_commit
-from marketplace.products.imports import (
-    STORED_ERRORS,
-    PhotoArchive,
-    count_rows,
-    import_format,
-    import_setting,
-    product_import_rows,
-    read_table,
-)
-from marketplace.products.models import ImportJob
+
+from ..models import ImportJob
+from .columns import STORED_ERRORS, import_setting
+from .reading import PhotoArchive, count_rows, import_format, read_table
+from .writing import product_import_rows
 
 TASK_TIMEOUT_SECONDS = 3600  # photos fetched for thousands of rows take a while
+FILES_KEPT_DAYS = 30
 
 
 def _needs_job(*, rows: int, has_photos: bool) -> bool:
@@ -179,17 +177,12 @@ def import_job_write(*, job_id: int) -> ImportJob | None:
     )
 
 
-FILES_KEPT_DAYS = 30
-
-
 def import_files_purge(*, older_than_days: int = FILES_KEPT_DAYS) -> int:
     """Delete the uploaded sheets and ZIPs of imports finished (or abandoned) that long ago.
 
     A vendor's spreadsheet is their business; the job row stays as the record of who imported
     what, with its counts and errors. Safe to run twice: a purged job has no file left to find.
     """
-    from datetime import timedelta
-
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted = 0
     old_jobs = ImportJob.objects.filter(updated_at__lt=cutoff).exclude(source="")
