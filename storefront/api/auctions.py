@@ -4,7 +4,6 @@ Doors to marketplace.auctions selectors and ``auction_place_bid``; the live pric
 the page over the Channels group ws/auctions/<id>/ (the auctions app's consumer).
 """
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -12,11 +11,9 @@ from ninja.security import django_auth
 
 from marketplace.auctions import selectors
 from marketplace.auctions.models import Auction, Bid
-from marketplace.auctions.refusals import refusal_status
 from marketplace.auctions.services import auction_place_bid
 from storefront.presenters import image_sources, primary_image
 
-from .errors import error_body
 from .schemas import ErrorOut, Id
 
 router = Router(tags=["auctions"])
@@ -113,14 +110,7 @@ def auction_status(request, auction_id: Id):
 def auction_bid(request, auction_id: Id, payload: BidIn):
     """Place your maximum bid: the system bids for you only as much as needed (proxy bidding)."""
     auction = _public(auction_id)
-    try:
-        bid = auction_place_bid(auction=auction, user=request.user, amount=payload.amount)
-    except ValidationError as exc:
-        code = getattr(exc, "code", None) or (
-            next(iter(exc.error_dict.values()))[0].code if hasattr(exc, "error_dict") else None
-        )
-        status = refusal_status(code)
-        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
-        return Status(status, error_body(code or "invalid", " ".join(exc.messages), fields))
+    # a refusal answers through the doors' error table (errors.install): 401/403 who may not bid, 409 the lot's state
+    bid = auction_place_bid(auction=auction, user=request.user, amount=payload.amount)
     status = selectors.auction_status(auction=bid.auction, user=request.user)
     return Status(201, {**status, "outcome": bid.outcome, "outcome_label": str(Bid.Outcome(bid.outcome).label)})

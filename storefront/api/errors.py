@@ -1,5 +1,8 @@
 """Every error of the storefront API has one shape: ``{"code", "message", "fields"}``.
 
+A service's refusal (``ValidationError`` with a code, the domain's ``DomainError``/``NotFound``) is answered
+through the doors' one table (``doors.errors``): the same status and body as every other door.
+
 ``fields`` maps an input name to its messages (empty when the error is not about one input).
 Bad input is 400 (a rule refused it) or 422 (it could not be parsed); 401 without a session,
 403 for a forbidden act or a failed CSRF check, 404 for what does not exist or is not public.
@@ -14,9 +17,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"code": code, "message": str(message), "fields": fields or {}}
+from doors.errors import error_body, error_payload
+from marketplace.common.errors import DomainError
 
 
 def _input_errors(api, request, exc: NinjaValidationError):
@@ -30,14 +32,9 @@ def _input_errors(api, request, exc: NinjaValidationError):
     )
 
 
-def _rule_errors(api, request, exc: DjangoValidationError):
-    if hasattr(exc, "error_dict"):
-        fields = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
-        first = next(iter(fields.values()))[0]
-        code = next(iter(exc.error_dict.values()))[0].code or "invalid"
-    else:
-        fields, first, code = {}, exc.messages[0], exc.error_list[0].code or "invalid"
-    return api.create_response(request, error_body(code, first, fields), status=400)
+def _service_errors(api, request, exc: DjangoValidationError | DomainError):
+    status, body = error_payload(exc)
+    return api.create_response(request, body, status=status)
 
 
 def _not_found(api, request, exc):
@@ -99,7 +96,8 @@ def install(api) -> None:
     api.add_decorator(refuse_nul_characters, mode="view")
     handlers = [
         (NinjaValidationError, _input_errors),
-        (DjangoValidationError, _rule_errors),
+        (DjangoValidationError, _service_errors),
+        (DomainError, _service_errors),
         (Http404, _not_found),
         (ObjectDoesNotExist, _not_found),
         (PermissionDenied, _forbidden),

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from doors.errors import error_payload
 from marketplace.auctions.models import Auction, Bid
-from marketplace.auctions.refusals import refusal_status
 from marketplace.auctions.selectors import (
     auction_bid_history,
     auction_for_detail,
@@ -39,16 +39,6 @@ def _get_auction(pk) -> Auction:
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
-
-
-def _error_payload(exc: ValidationError) -> tuple[dict, int]:
-    if hasattr(exc, "error_dict"):
-        fields = {name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()}
-        code = next((e.code for errors in exc.error_dict.values() for e in errors if e.code), "invalid")
-        message = " ".join(m for ms in fields.values() for m in ms)
-    else:
-        fields, code, message = {}, exc.code or "invalid", " ".join(exc.messages)
-    return {"code": code, "message": message, "fields": fields}, refusal_status(code)
 
 
 @require_GET
@@ -89,7 +79,7 @@ def place_bid_view(request, auction_id: int):
     try:
         bid = auction_place_bid(auction=auction, user=request.user, amount=amount)
     except ValidationError as exc:
-        payload, status = _error_payload(exc)
+        status, payload = error_payload(exc)
         if _wants_json(request):
             return JsonResponse(payload, status=status)
         messages.error(request, payload["message"])

@@ -1,0 +1,108 @@
+"""One error table for every door: a service's error code → the HTTP status, and one payload ``{code, message, fields}``.
+
+The domain refuses with ``ValidationError(code=...)`` (bad input, a rule) or ``marketplace.common.errors.DomainError``
+(``NotFound``: not there, or not yours). The storefront API's exception handlers, the pages (``DomainErrorMiddleware``
+turns ``NotFound`` into the site's 404 page) and the JSON answers of pages all read ``error_status``/``error_payload``;
+``form_add_service_error`` puts a service's refusal onto the form that asked for it. A code missing here answers 400.
+"""
+
+from django.core.exceptions import ValidationError
+
+from marketplace.common.errors import DomainError, NotFound
+
+BAD_INPUT = 400
+SIGN_IN = 401
+FORBIDDEN = 403
+NOT_FOUND = 404
+CONFLICT = 409
+
+# Every code a service raises (tests/doors/test_errors.py checks none is missing). Bad input and broken rules are 400;
+# who may not act is 401/403; what does not exist 404; a state that refuses it now (a lot that ended, a price that
+# moved past the bid) 409.
+STATUS_BY_CODE: dict[str, int] = {
+    "not_found": NOT_FOUND,
+    # bids: who may not bid, and the lot's state
+    "login_required": SIGN_IN,
+    "staff_cannot_bid": FORBIDDEN, "email_not_verified": FORBIDDEN, "own_lot": FORBIDDEN,
+    "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
+    "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT,
+    # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)
+    **dict.fromkeys(
+        [
+            "invalid", "required", "unavailable", "reason_required", "invalid_state", "vat_required", "unreadable",
+            "too_many_rows", "too_large", "step_not_reached", "own_product", "no_vendor", "no_photo", "format",
+            "expired", "empty_cart", "bad_zip", "vendor_not_approved", "unknown_dimension", "too_many_pixels", "taken",
+            "scheme", "reference_required", "redirects", "out_of_range", "not_yours", "not_store_product", "not_store",
+            "not_payable", "not_image", "not_bank_transfer", "no_header", "just_sold", "invalid_vat",
+            "invalid_transition", "invalid_step", "invalid_quantity", "invalid_postal_code", "invalid_phone",
+            "invalid_line", "invalid_kind", "invalid_iban", "invalid_choice", "invalid_checkout", "invalid_amount",
+            "incomplete", "http", "host", "fetch", "duplicate", "committed", "columns", "amount_mismatch",
+            "already_vendor", "already_placed", "unique", "max_length", "min_value", "max_value",
+        ],
+        BAD_INPUT,
+    ),
+}
+
+
+def error_code(exc: Exception) -> str:
+    """The stable code of a refusal: a DomainError's own, a ValidationError's first coded error, else ``invalid``."""
+    if isinstance(exc, DomainError):
+        return exc.code
+    if isinstance(exc, ValidationError):
+        errors = [e for errors in exc.error_dict.values() for e in errors] if hasattr(exc, "error_dict") else exc.error_list
+        return next((e.code for e in errors if e.code), "invalid")
+    return "invalid"
+
+
+def error_status(code: str | None) -> int:
+    """The HTTP status of a refusal by its code; 400 (bad input) for a code the table does not know."""
+    return STATUS_BY_CODE.get(code or "", BAD_INPUT)
+
+
+def error_fields(exc: Exception) -> dict[str, list[str]]:
+    if isinstance(exc, DomainError):
+        return dict(exc.fields)
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return {name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()}
+    return {}
+
+
+def error_message(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc)
+
+
+def error_body(code: str, message, fields: dict | None = None) -> dict:
+    """The one shape of every error answer."""
+    return {"code": code, "message": str(message), "fields": fields or {}}
+
+
+def error_payload(exc: Exception) -> tuple[int, dict]:
+    """A service's refusal as ``(status, {code, message, fields})``."""
+    code = error_code(exc)
+    return error_status(code), error_body(code, error_message(exc), error_fields(exc))
+
+
+def form_add_service_error(form, exc: Exception) -> None:
+    """Put a service's refusal onto ``form``: each field's errors on that field when the form has it, the rest above the form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields and name != "__all__" else None, errors)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc)
+    elif isinstance(exc, DomainError):
+        for name, messages in exc.fields.items():
+            form.add_error(name if name in form.fields else None, messages)
+        if not exc.fields:
+            form.add_error(None, ValidationError(str(exc.message), code=exc.code))
+    else:
+        raise TypeError(f"not a service error: {exc!r}")
+
+
+__all__ = [
+    "STATUS_BY_CODE", "NotFound", "error_body", "error_code", "error_fields", "error_message", "error_payload",
+    "error_status", "form_add_service_error",
+]
