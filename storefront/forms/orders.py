@@ -4,10 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat, validate_ro_postal_code
 from marketplace.orders.models import BillingType, DeliveryMethod, PaymentMethod
 from marketplace.orders.payments import available_methods
-from marketplace.orders.services import CheckoutDetails
+from marketplace.orders.services import CheckoutDetails, checkout_details_check
 
 
 class CheckoutForm(forms.Form):
@@ -53,39 +52,29 @@ class CheckoutForm(forms.Form):
         """(vendor, delivery field, locker field) for the template."""
         return [(v, self[f"delivery_{v.pk}"], self[f"locker_{v.pk}"]) for v in self.vendors]
 
-    def clean_shipping_phone(self):
-        return normalize_ro_phone(self.cleaned_data["shipping_phone"])
-
-    def clean_shipping_postal_code(self):
-        value = self.cleaned_data["shipping_postal_code"].strip()
-        validate_ro_postal_code(value)
-        return value
-
     def clean(self):
+        """The service's checkout rules (``checkout_details_check``), not a copy of them: each field
+        that parsed gets the service's message for it."""
         data = super().clean()
-        if data.get("billing_type") == BillingType.COMPANY:
-            if not data.get("billing_name", "").strip():
-                self.add_error("billing_name", _("Give the company name."))
-            try:
-                data["billing_vat_number"] = normalize_ro_vat(data.get("billing_vat_number", ""))
-            except ValidationError as exc:
-                self.add_error("billing_vat_number", exc)
-            if not data.get("billing_address", "").strip():
-                self.add_error("billing_address", _("Give the company's registered address."))
-        for vendor in self.vendors:
-            if data.get(f"delivery_{vendor.pk}") == DeliveryMethod.LOCKER and not data.get(f"locker_{vendor.pk}", "").strip():
-                self.add_error(f"locker_{vendor.pk}", _("Give the locker's code or address."))
+        try:
+            checkout_details_check(details=self._details(data), vendor_ids=[v.pk for v in self.vendors])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name not in self.errors:  # "required" already said for an empty field
+                    self.add_error(name if name in self.fields else None, messages)
         return data
 
     def details(self) -> CheckoutDetails:
-        data = self.cleaned_data
+        return self._details(self.cleaned_data)
+
+    def _details(self, data: dict) -> CheckoutDetails:
         return CheckoutDetails(
-            shipping_name=data["shipping_name"], shipping_phone=data["shipping_phone"],
-            shipping_address=data["shipping_address"], shipping_city=data["shipping_city"],
-            shipping_county=data["shipping_county"], shipping_postal_code=data["shipping_postal_code"],
-            payment_method=data["payment_method"], terms_accepted=bool(data.get("terms")),
-            deliveries={v.pk: (data[f"delivery_{v.pk}"], data.get(f"locker_{v.pk}", "")) for v in self.vendors},
-            billing_type=data["billing_type"], billing_name=data.get("billing_name", ""),
+            shipping_name=data.get("shipping_name", ""), shipping_phone=data.get("shipping_phone", ""),
+            shipping_address=data.get("shipping_address", ""), shipping_city=data.get("shipping_city", ""),
+            shipping_county=data.get("shipping_county", ""), shipping_postal_code=data.get("shipping_postal_code", ""),
+            payment_method=data.get("payment_method", ""), terms_accepted=bool(data.get("terms")),
+            deliveries={v.pk: (data.get(f"delivery_{v.pk}", ""), data.get(f"locker_{v.pk}", "")) for v in self.vendors},
+            billing_type=data.get("billing_type") or BillingType.INDIVIDUAL, billing_name=data.get("billing_name", ""),
             billing_vat_number=data.get("billing_vat_number", ""),
             billing_registration_number=data.get("billing_registration_number", ""),
             billing_address=data.get("billing_address", ""), billing_city=data.get("billing_city", ""),

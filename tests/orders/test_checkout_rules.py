@@ -54,3 +54,35 @@ def test_good_details_come_back_normalised():
         vendor_ids={vendor.pk},
     )
     assert (details.shipping_phone, details.billing_vat_number, details.shipping_postal_code) == ("+40722123456", "RO18547290", "010101")
+
+
+def form_errors(vendors, **overrides) -> dict:
+    from storefront.forms.orders import CheckoutForm
+
+    details = checkout_details(vendors, **overrides)
+    data = {name: getattr(details, name) for name in (
+        "shipping_name", "shipping_phone", "shipping_address", "shipping_city", "shipping_county", "shipping_postal_code",
+        "payment_method", "billing_type", "billing_name", "billing_vat_number", "billing_address")}
+    data["terms"] = "on" if details.terms_accepted else ""
+    for vendor_id, (method, locker) in details.deliveries.items():
+        data[f"delivery_{vendor_id}"], data[f"locker_{vendor_id}"] = method, locker
+    form = CheckoutForm(data, vendors=vendors)
+    assert not form.is_valid()
+    return dict(form.errors)
+
+
+@pytest.mark.parametrize("case", [c for c in BAD if c not in ("no-address", "terms-not-accepted", "card-unavailable")])
+def test_the_checkout_page_says_what_the_service_says(case):
+    # Given a buyer's choice the service refuses, when the checkout page's form checks it,
+    # then the form shows the service's own message on the same field (no second copy of the rule)
+    overrides, field = BAD[case]
+    vendor = approved_vendor()
+    with translation.override("en"):
+        assert form_errors([vendor], **overrides)[field] == service_errors([vendor], **overrides)[field]
+
+
+def test_the_checkout_page_asks_the_service_about_lockers():
+    a = approved_vendor()
+    with translation.override("en"):
+        errors = form_errors([a], deliveries={a.pk: ("locker", "")})
+    assert errors == {f"locker_{a.pk}": ["Give the locker's code or address."]}
