@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "backoffice.middleware.BackOfficeTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "doors.middleware.DomainErrorMiddleware",  # the domain's NotFound answers the 404 page, as Http404 would
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]

@@ -5,8 +5,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
+from marketplace.common.errors import NotFound
 from marketplace.vendors.access import vendor_scope
 
 from .cart import product_unavailable_reason
@@ -103,7 +103,7 @@ def order_list_for_buyer(*, user) -> QuerySet[Order]:
 
 
 def order_for_buyer(*, user, pk) -> Order:
-    """One of the buyer's orders with everything its page shows; Http404 for anybody else's."""
+    """One of the buyer's orders with everything its page shows; ``NotFound`` for anybody else's (a 404 in every door)."""
     try:
         return (
             Order.objects.filter(buyer=user)
@@ -115,7 +115,7 @@ def order_for_buyer(*, user, pk) -> Order:
             .get(pk=pk)
         )
     except (Order.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such order.") from exc
+        raise NotFound() from exc
 
 
 def order_list_for_staff() -> QuerySet[Order]:

@@ -11,10 +11,10 @@ reaches another vendor's data.
 """
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from marketplace.administration.roles import VENDOR
+from marketplace.common.errors import NotFound
 
 from .models import VendorProfile
 
@@ -72,8 +72,8 @@ def vendor_scope(queryset: QuerySet, *, user, lookup: str = "vendor") -> QuerySe
 
 
 def vendor_object(queryset: QuerySet, *, user, pk, lookup: str = "vendor") -> Model:
-    """One row of ``queryset`` by primary key, only if the user's vendor owns it; else Http404."""
+    """One row of ``queryset`` by primary key, only if the user's vendor owns it; else ``NotFound`` (a 404 in every door)."""
     try:
         return vendor_scope(queryset, user=user, lookup=lookup).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such object for this vendor.") from exc
+        raise NotFound() from exc

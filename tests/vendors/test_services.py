@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from marketplace.common.errors import NotFound
 from marketplace.vendors.access import vendor_object, vendor_scope
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_apply, vendor_approve, vendor_suspend
@@ -47,10 +48,9 @@ def test_access_helpers_scope_to_the_signed_in_vendor():
     qs = VendorProfile.objects.all()
     assert list(vendor_scope(qs, user=mine.user, lookup="pk")) == [mine]
     assert vendor_object(qs, user=mine.user, pk=mine.pk, lookup="pk") == mine
-    from django.http import Http404
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         vendor_object(qs, user=mine.user, pk=theirs.pk, lookup="pk")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         vendor_object(qs, user=mine.user, pk="not-a-number", lookup="pk")
     assert list(vendor_scope(qs, user=customer(), lookup="pk")) == []
