@@ -9,7 +9,7 @@ from marketplace.products.models import Brand, Category, SKUCode, SKUSequence
 from marketplace.products.services import product_submit
 from marketplace.products.sku import sku_code, sku_generate, sku_generate_many, sku_prefix
 from tests.factories import approved_vendor, catalogue, store_product
-from tests.products.test_imports import HEADER, row
+from tests.products.imports.helpers import HEADER, row
 from tests.products.test_listing_flow import with_photo
 
 pytestmark = pytest.mark.django_db
