@@ -81,14 +81,6 @@ class CheckoutForm(forms.Form):
             billing_county=data.get("billing_county", ""),
         )
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Put a service's ValidationError on the right fields (or on the form)."""
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
 
 def initial_from_profile(user) -> dict:
     """Saved addresses and invoicing data from the buyer's profile."""

@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from doors.errors import form_add_service_error
 from marketplace.accounts.models import EmailCodeDevice
 from marketplace.accounts.services import (
     account_authenticate,
@@ -284,8 +285,7 @@ def profile_view(request):
         try:
             user_profile_update(user=request.user, **{name: form.cleaned_data[name] for name in ProfileForm.Meta.fields})
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("profile")
@@ -304,8 +304,7 @@ def vendor_apply_view(request):
         try:
             vendor_apply(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("Your shop application is sent. We will e-mail you when it is approved."))
             return redirect("profile")

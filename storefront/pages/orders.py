@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from doors.errors import form_add_service_error
 from marketplace.orders import selectors, services
 from marketplace.orders.invoices import invoice_pdf
 from marketplace.orders.models import Invoice, PaymentMethod
@@ -139,7 +140,7 @@ def checkout_view(request):
             try:
                 order = services.checkout_place(buyer=request.user, cart=cart, details=form.details())
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                form_add_service_error(form, exc)
             else:
                 return _after_placing(request, order)
         status = 400
@@ -169,7 +170,7 @@ def checkout_order_view(request, order_id: int):
             try:
                 order = services.order_checkout_complete(order=order, buyer=request.user, details=form.details())
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                form_add_service_error(form, exc)
             else:
                 return _after_placing(request, order)
         status = 400
