@@ -13,11 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from unfold.admin import ModelAdmin
-from unfold.decorators import display
 from unfold.views import UnfoldSiteViewMixin
 from unfold.widgets import UnfoldAdminSelectWidget
 
@@ -33,7 +30,6 @@ from marketplace.products.models import Brand, Category, ImportJob, ListingStatu
 from marketplace.vendors.access import approved_vendor_for_user, vendor_object, vendor_scope
 from marketplace.vendors.models import VendorProfile
 
-from .admin_mixins import ReadOnlyAdminMixin
 from .sites import vendor_site
 
 FORMAT_CHOICES = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
@@ -335,40 +331,3 @@ class CatalogueImportExportMixin:
             links.append((_("Import"), reverse("product_import" if staff else "vendor_product_import"), "upload"))
         links.append((_("Export"), reverse("export_products" if staff else "export_csv"), "download"))
         return super().changelist_view(request, {**(extra_context or {}), "import_export_links": links})
-
-
-# --- Staff oversight: every import, vendors' included (who imported what, when, with what result)
-@admin.register(ImportJob, site=admin.site)
-class ImportJobAdmin(ReadOnlyAdminMixin, ModelAdmin):
-    list_display = ["pk", "file_name", "owner", "vendor", "for_staff", "status_badge", "total", "error_count", "created_count", "created_at", "open"]
-    list_display_links = None
-    list_filter = ["status", "for_staff", "vendor"]
-    search_fields = ["owner__email", "vendor__shop_name"]
-    list_select_related = ["owner", "vendor"]
-    list_per_page = 50
-    readonly_fields = [
-        "owner", "vendor", "for_staff", "source", "photos", "status", "total", "done", "error_count", "errors",
-        "photo_errors", "created_count", "photos_added", "task_id", "created_at", "finished_at",
-    ]
-    fields = readonly_fields
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_staff and request.user.has_perm("products.change_product")
-
-    def has_module_permission(self, request) -> bool:
-        return self.has_view_permission(request)
-
-    @display(description=_("file"))
-    def file_name(self, obj: ImportJob):
-        return obj.source.name.rsplit("/", 1)[-1]
-
-    @display(
-        description=_("status"),
-        label={"done": "success", "ready": "info", "invalid": "danger", "failed": "danger", "importing": "warning", "checking": "warning"},
-    )
-    def status_badge(self, obj: ImportJob):
-        return obj.status, obj.get_status_display()
-
-    @display(description=_("details"))
-    def open(self, obj: ImportJob):
-        return format_html('<a class="text-primary-600" href="{}">{}</a>', reverse("import_job", args=[obj.pk]), _("Open"))

@@ -183,7 +183,7 @@ UNFOLD = {
                         "title": _("History of changes"),
                         "icon": "history",
                         "link": reverse_lazy("admin:auditlog_logentry_changelist"),
-                        "permission": "backoffice.audit_admin.audit_trail_visible",
+                        "permission": "backoffice.admin.staff.audit.audit_trail_visible",
                     },
                 ],
             },

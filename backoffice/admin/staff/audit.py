@@ -19,10 +19,9 @@ from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import RangeDateTimeFilter
 from unfold.decorators import display
 
+from backoffice.admin_mixins import ReadOnlyAdminMixin
 from marketplace.accounts.models import User
 from marketplace.administration.roles import ADMIN
-
-from .admin_mixins import ReadOnlyAdminMixin
 
 ACTION_COLOURS = {
     LogEntry.Action.CREATE: "success",

@@ -1,63 +1,26 @@
-"""Auctions in both back offices. Staff: live status, bid history, close/cancel (permissions).
-Vendors: their own auctions, bids received with bidders anonymised, results. Writes go through
-marketplace.auctions.services; lists cost a fixed number of queries (selectors)."""
+"""Staff site, auctions: live status, bid history, close/cancel (permissions). Writes go through
+marketplace.auctions.services; the list costs a fixed number of queries (selectors)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminTextareaWidget
 
+from backoffice.admin.display import AuctionDisplayMixin
+from backoffice.confirm import confirm_first
 from marketplace.auctions.models import Auction
-from marketplace.auctions.selectors import auction_bid_history, auction_events, auction_list_for_admin
+from marketplace.auctions.selectors import auction_events, auction_list_for_admin
 from marketplace.auctions.services import auction_cancel, auction_close, auction_set_unpaid_action
-from marketplace.common.money import format_money
-from marketplace.vendors.access import vendor_scope
-
-from .admin_mixins import VendorReadOnlyAdminMixin
-from .confirm import confirm_first
-from .sites import vendor_site
-
-STATUS_COLOURS = {"scheduled": "info", "live": "success", "ended": "warning", "cancelled": "danger"}
 
 
 class CancelAuctionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=UnfoldAdminTextareaWidget)
-
-
-class AuctionDisplayMixin:
-    @display(description=_("status"), label=STATUS_COLOURS)
-    def status_badge(self, obj: Auction):
-        return obj.status, obj.get_status_display()
-
-    @display(description=_("price"))
-    def price(self, obj: Auction) -> str:
-        return format_money(obj.current_price)
-
-    @display(description=_("reserve"), boolean=True)
-    def reserve_met_flag(self, obj: Auction) -> bool:
-        return obj.reserve_met
-
-    def _history_table(self, obj: Auction, *, anonymise: bool):
-        # Vendors see what each bid did to the price, never a bidder's secret maximum.
-        rows = auction_bid_history(auction=obj, anonymise=anonymise, show_maximums=not anonymise)
-        if not rows:
-            return _("No bids yet.")
-        head = format_html(
-            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            _("round"), _("bidder"), _("maximum bid (lei)"), _("price after the bid (lei)"), _("outcome"), _("placed at"),
-        )
-        body = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((r.round, r.bidder, format_money(r.amount, unit=False), format_money(r.price_after, unit=False), r.outcome_label, r.timestamp.strftime("%d.%m.%Y %H:%M:%S"))
-             for r in rows),
-        )
-        return format_html('<table class="w-full text-sm">{}{}</table>', head, body)
 
 
 @admin.register(Auction, site=admin.site)
@@ -181,27 +144,3 @@ class AuctionAdmin(AuctionDisplayMixin, ModelAdmin):
         auction_set_unpaid_action(auction=int(object_id), actor=request.user, action=Auction.UnpaidAction.END)
         self.message_user(request, _("If nobody pays, the auction will end unsold."), messages.SUCCESS)
         return self._back(object_id)
-
-
-class VendorAuctionAdmin(VendorReadOnlyAdminMixin, AuctionDisplayMixin, ModelAdmin):
-    """`vendor_auctions`: the vendor's own auctions; bidders are shown as "Bidder 1, 2, ..."."""
-
-    list_display = ["product", "status_badge", "price", "bids_count", "reserve_met_flag", "end_time", "result", "winning_price"]
-    list_filter = ["status", "result"]
-    search_fields = ["product__title"]
-    readonly_fields = [
-        "product", "status", "result", "start_time", "end_time", "starting_price", "reserve_price", "current_price",
-        "bids_count", "extensions_count", "winning_price", "closed_at", "cancel_reason", "bids_received",
-    ]
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return vendor_scope(Auction.objects.select_related("product"), user=request.user)
-
-
-    @display(description=_("bids received"))
-    def bids_received(self, obj: Auction):
-        return self._history_table(obj, anonymise=True)
-
-
-vendor_site.register(Auction, VendorAuctionAdmin)

@@ -1,0 +1,13 @@
+"""The staff site's ModelAdmins (/admin/), one module per capability; importing them registers them."""
+
+from . import (  # noqa: F401  (each module registers its ModelAdmins on admin.site)
+    accounts,
+    auctions,
+    audit,
+    catalogue,
+    imports,
+    jobs,
+    orders,
+    settings,
+    vendors,
+)

@@ -1,0 +1,197 @@
+"""Vendor site, orders: the vendor's own shipments (their part of each order), scoped by ``vendor_scope``;
+an id of another vendor's shipment answers as if it did not exist."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+from unfold.decorators import action, display
+
+from backoffice.admin.display import ORDER_STATUS_COLOURS, invoice_pdf_response
+from backoffice.admin_mixins import VendorReadOnlyAdminMixin
+from backoffice.confirm import confirm_first
+from backoffice.sites import vendor_site
+from marketplace.common.money import format_money
+from marketplace.orders.models import TRANSITIONS, Invoice, Order, PaymentMethod, Shipment
+from marketplace.orders.selectors import shipments_for_vendor
+from marketplace.orders.services import order_transition
+from marketplace.vendors.access import vendor_object
+
+S = Order.Status
+
+# What the vendor reads under the status of their shipment: what happens next, and what is theirs to do.
+VENDOR_NEXT_STEP = {
+    S.PENDING_PAYMENT: _("Waiting for the buyer's payment: do not send the piece yet."),
+    S.PAID: _("Paid: pack the piece. Ship it within the shipping deadline, or the order is cancelled and the buyer refunded."),
+    S.AWB_GENERATED: _("The AWB is ready: hand the parcel to the courier, then mark it shipped."),
+    S.SHIPPED: _("On its way to the buyer."),
+    S.DELIVERED: _("Delivered. Your money is released once the return window has passed without a return."),
+    S.COMPLETED: _("Completed: the sale is final."),
+    S.CANCELLED: _("Cancelled: do not send the piece."),
+    S.RETURN_REQUESTED: _("The buyer asked to return the piece."),
+    S.RETURNED: _("The piece came back to you."),
+    S.REFUNDED: _("The buyer was refunded."),
+}
+
+# The moves of the order services a vendor makes on their own shipment: from the status (key) to
+# the status (value), through ``order_transition``. Nothing else is theirs to move.
+VENDOR_MOVES = {S.AWB_GENERATED: S.SHIPPED}
+
+
+class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
+    """`vendor_orders`: the vendor's part of each order — items, where it goes, status and next step."""
+
+    list_display = ["order_number", "order_date", "order_status", "items_list", "delivery_method", "items_total", "shipping_price", "payment"]
+    list_display_links = ["order_number"]
+    list_filter = ["order__status", "delivery_method"]
+    search_fields = ["order__number"]
+    fieldsets = [
+        (None, {"fields": [("order_number", "order_date"), ("status_label", "payment"), "next_step"]}),
+        (_("Items"), {"fields": ["items_table", ("items_total", "shipping_price")]}),
+        (_("Deliver to"), {"fields": ["delivery", "recipient"]}),
+        (_("Invoice"), {"fields": ["invoice_link"]}),
+    ]
+    readonly_fields = [
+        "order_number", "order_date", "status_label", "payment", "next_step", "items_table", "items_total",
+        "shipping_price", "delivery", "recipient", "invoice_link",
+    ]
+    actions_detail = ["mark_shipped"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return shipments_for_vendor(user=request.user)
+
+    @display(description=_("order"), ordering="order__number")
+    def order_number(self, obj: Shipment) -> str:
+        return obj.order.number
+
+    @display(description=_("date"), ordering="order__created_at")
+    def order_date(self, obj: Shipment):
+        return obj.order.created_at
+
+    @display(description=_("status"), label=ORDER_STATUS_COLOURS)
+    def order_status(self, obj: Shipment):
+        return obj.order.status, obj.order.get_status_display()
+
+    @display(description=_("status"))
+    def status_label(self, obj: Shipment):
+        """The status on the shipment's page: its label (a read-only field shows no list badge)."""
+        return format_html('<strong data-status="{}">{}</strong>', obj.order.status, obj.order.get_status_display())
+
+    @display(description=_("next step"))
+    def next_step(self, obj: Shipment) -> str:
+        text = str(VENDOR_NEXT_STEP.get(obj.order.status, ""))
+        if obj.order.status == S.CANCELLED and obj.order.cancel_reason:
+            text = f"{text} {obj.order.cancel_reason}"
+        if obj.order.status in VENDOR_MOVES and not self._sole_shipment(obj):
+            text = f"{text} {_('This order also holds pieces of other shops: the team marks it shipped.')}"
+        return text
+
+    @display(description=_("payment"))
+    def payment(self, obj: Shipment) -> str:
+        order = obj.order
+        if order.payment_method == PaymentMethod.COD:
+            return str(_("cash on delivery"))
+        return str(_("paid")) if order.paid_at else str(_("not paid yet"))
+
+    @display(description=_("items"))
+    def items_list(self, obj: Shipment):
+        return format_html_join(", ", "{} × {}", ((i.title, i.quantity) for i in obj.items.all()))
+
+    @display(description=_("items"))
+    def items_table(self, obj: Shipment):
+        items = list(obj.items.all())
+        if not items:
+            return "—"
+        head = format_html(
+            "<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>",
+            _("piece"), _("SKU"), _("unit price"), _("quantity"), _("total"),
+        )
+        body = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((i.title, i.sku or "—", format_money(i.unit_price), i.quantity, format_money(i.line_total)) for i in items),
+        )
+        return format_html('<table class="w-full text-sm text-left" data-shipment-items>{}{}</table>', head, body)
+
+    @display(description=_("delivery"))
+    def delivery(self, obj: Shipment) -> str:
+        if not obj.delivery_method:
+            return "—"
+        method = obj.get_delivery_method_display()
+        return f"{method}: {obj.locker_id}" if obj.locker_id else method
+
+    @display(description=_("recipient"))
+    def recipient(self, obj: Shipment):
+        order = obj.order
+        if not order.is_placed:
+            return _("The buyer has not given the delivery details yet.")
+        place = " ".join(p for p in (order.shipping_postal_code, order.shipping_city) if p)
+        if order.shipping_county:
+            place = f"{place}, {order.shipping_county}"
+        return format_html(
+            '<address class="not-italic" data-recipient>{}<br>{}<br>{}<br>{}</address>',
+            order.shipping_name, order.shipping_phone, order.shipping_address, place,
+        )
+
+    @display(description=_("invoice"))
+    def invoice_link(self, obj: Shipment):
+        if not Invoice.objects.filter(shipment=obj).exists():
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("vendors:orders_shipment_invoice", args=[obj.pk]), _("Invoice (PDF)"))
+
+    # --- The vendor's own moves (order services) -------------------------------------------------
+    def _sole_shipment(self, shipment: Shipment) -> bool:
+        """order_transition moves the whole order: a vendor moves it only when it is all theirs."""
+        return not Shipment.objects.filter(order_id=shipment.order_id).exclude(pk=shipment.pk).exists()
+
+    def _shipment(self, request, object_id) -> Shipment | None:
+        if object_id is None:
+            return None
+        if isinstance(object_id, Shipment):
+            return object_id
+        return self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+
+    def has_ship_permission(self, request, object_id=None) -> bool:
+        if not vendor_site.has_permission(request):
+            return False
+        if object_id is None:
+            return True
+        shipment = self._shipment(request, object_id)
+        return bool(
+            shipment is not None
+            and VENDOR_MOVES.get(shipment.order.status) == S.SHIPPED
+            and S.SHIPPED in TRANSITIONS[shipment.order.status]
+            and self._sole_shipment(shipment)
+        )
+
+    @action(description=_("Mark shipped"), permissions=["ship"], icon="local_shipping")
+    @confirm_first(
+        title=_("Mark this parcel shipped?"), submit_label=_("Mark shipped"),
+        message=_("Confirm only once the courier has picked the parcel up: the buyer is told it is on its way."),
+    )
+    def mark_shipped(self, request, object_id):
+        shipment = self._shipment(request, object_id)
+        try:
+            order_transition(order=shipment.order, to_status=S.SHIPPED, actor=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("Order %(number)s is shipped.") % {"number": shipment.order.number}, messages.SUCCESS)
+        return redirect(reverse("vendors:orders_shipment_change", args=[shipment.pk]))
+
+    def get_urls(self):
+        return [
+            path("<int:shipment_id>/invoice/", self.admin_site.admin_view(self.invoice_view), name="orders_shipment_invoice"),
+            *super().get_urls(),
+        ]
+
+    def invoice_view(self, request, shipment_id: int):
+        shipment = vendor_object(Shipment.objects.all(), user=request.user, pk=shipment_id)
+        invoice = get_object_or_404(Invoice.objects.select_related("shipment__order"), shipment=shipment)
+        return invoice_pdf_response(invoice)
+
+
+vendor_site.register(Shipment, VendorShipmentAdmin)
