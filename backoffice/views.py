@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from unfold.views import UnfoldSiteViewMixin
 
+from doors.errors import form_add_service_error
 from marketplace.administration.models import PlatformSettingEntry, PlatformSettings
 from marketplace.administration.selectors import permissions_for_grid, platform_settings, role_list
 from marketplace.administration.services import platform_settings_update, role_permissions_set
@@ -82,8 +83,7 @@ class SettingsFormView(UnfoldSiteViewMixin, FormView):
         try:
             platform_settings_update(actor=self.request.user, **{f: form.cleaned_data[f] for f in self.fields})
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Settings saved."))
         return HttpResponseRedirect(reverse(self.url_name))

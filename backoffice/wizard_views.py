@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from unfold.views import UnfoldSiteViewMixin
 
+from doors.errors import form_add_service_error
 from marketplace.products.models import Product, ProductImage
 from marketplace.products.selectors import product_for_vendor_wizard, products_without_sku
 from marketplace.products.services import (
@@ -58,14 +59,7 @@ def apply_errors(form, error: ValidationError) -> None:
     if isinstance(form, BaseFormSet):
         form.non_form_errors().extend(error.messages)
         return
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else None
-            for item in errors:
-                form.add_error(target, item.messages[0] if hasattr(item, "messages") else item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    form_add_service_error(form, error)
 
 
 class VendorPageMixin(UnfoldSiteViewMixin):
