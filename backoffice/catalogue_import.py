@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from unfold.views import UnfoldSiteViewMixin
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from doors.errors import form_add_service_error
 from marketplace.products.imports import (
     FORMATS,
     export_file,
@@ -175,11 +176,7 @@ class ImportView(CatalogueDoorMixin, TemplateView):
                     source=form.cleaned_data["source"], photos=form.cleaned_data.get("photos"),
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error("source", exc)
+                form_add_service_error(form, exc, default_field="source")  # a refusal of the file as a whole
             else:
                 return redirect(self.url("import_job", job.pk))
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -86,18 +86,19 @@ def error_payload(exc: Exception) -> tuple[int, dict]:
     return error_status(code), error_body(code, error_message(exc), error_fields(exc))
 
 
-def form_add_service_error(form, exc: Exception) -> None:
-    """Put a service's refusal onto ``form``: each field's errors on that field when the form has it, the rest above the form."""
+def form_add_service_error(form, exc: Exception, *, default_field: str | None = None) -> None:
+    """Put a service's refusal onto ``form``: each field's errors on that field when the form has it, the rest above
+    the form (or on ``default_field``, when the page knows the whole refusal is about one input, e.g. an uploaded file)."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             form.add_error(name if name in form.fields and name != "__all__" else None, errors)
     elif isinstance(exc, ValidationError):
-        form.add_error(None, exc)
+        form.add_error(default_field, exc)
     elif isinstance(exc, DomainError):
         for name, messages in exc.fields.items():
             form.add_error(name if name in form.fields else None, messages)
         if not exc.fields:
-            form.add_error(None, ValidationError(str(exc.message), code=exc.code))
+            form.add_error(default_field, ValidationError(str(exc.message), code=exc.code))
     else:
         raise TypeError(f"not a service error: {exc!r}")
 

@@ -99,3 +99,10 @@ def test_what_names_no_field_of_the_form_goes_above_it():
     form_add_service_error(form, NotFound())
     assert form.errors["note"] == ["Too long."]
     assert form.non_field_errors() == ["Only 1 left.", "The cart is empty.", "Not found."]
+
+
+def test_a_page_may_put_a_refusal_of_the_whole_input_on_that_input():
+    form = SizeForm(data={})
+    assert form.is_valid()
+    form_add_service_error(form, ValidationError("Not a spreadsheet.", code="format"), default_field="note")
+    assert form.errors == {"note": ["Not a spreadsheet."]}
