@@ -12,6 +12,7 @@ from marketplace.customers import tasks as wishlist_tasks
 from marketplace.notifications.models import Notification
 from marketplace.notifications.services import notify, notify_email, push_subscription_save
 from marketplace.orders.tasks import notify_order
+from marketplace.products.models import StoreProduct
 from marketplace.products.tasks import notify_listing_reviewed
 from tests.factories import approved_vendor, customer, live_auction, store_product
 from tests.orders.helpers import place_order
@@ -72,11 +73,11 @@ def test_the_listing_review_is_told_in_the_vendors_language(language, live, reje
     product = store_product(vendor, status="validated", title="Kelly 28")
     assert notify_listing_reviewed(product.pk)
     assert mail_to(vendor.user).subject == live == inbox(vendor.user, "listing_reviewed").title
-    store_product(vendor, status="rejected", title="Kelly 32").__class__.objects.filter(title="Kelly 32").update(
-        rejection_reason="Fotografiile nu arată seria.")
+    rejected_piece = store_product(vendor, status="rejected", title="Kelly 32")
+    StoreProduct.objects.filter(pk=rejected_piece.pk).update(rejection_reason="Fotografiile nu arată seria.")
     Notification.objects.all().delete()
     mail.outbox.clear()
-    assert notify_listing_reviewed(vendor.products.get(title="Kelly 32").pk)
+    assert notify_listing_reviewed(rejected_piece.pk)
     row = inbox(vendor.user, "listing_reviewed")
     assert row.body == f"{rejected} Fotografiile nu arată seria." and "Fotografiile nu arată seria." in mail_to(vendor.user).body
 
