@@ -26,6 +26,10 @@ def pytest_runtest_teardown(item, nextitem):
     marker = item.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
+    if nextitem is None:
+        # The last test: the test database is already gone and the connection points at the
+        # real one again (pytest-django runs transactional tests last); nothing to restore for.
+        return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 

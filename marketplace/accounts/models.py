@@ -74,9 +74,6 @@ class UserProfile(TimeStampedModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     country = models.CharField(_("country"), max_length=2, default="RO", help_text=_("ISO code, e.g. RO."))
-    saved_dimensions = models.JSONField(
-        _("saved sizes"), default=dict, blank=True, help_text=_("Sizes per category, used to pre-filter.")
-    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="ro",
         help_text=_("The language of the e-mails this person receives; the one they last used on the site."),
@@ -118,10 +115,6 @@ class UserProfile(TimeStampedModel):
                 self.vat_number = normalize_ro_vat(self.vat_number)
             except ValidationError as exc:
                 errors["vat_number"] = exc
-        if not isinstance(self.saved_dimensions, dict):
-            errors["saved_dimensions"] = ValidationError(
-                _("Saved sizes must be a mapping of category to size."), code="invalid"
-            )
         if errors:
             raise ValidationError(errors)
 

@@ -29,7 +29,6 @@ PROFILE_FIELDS = frozenset(
         "city",
         "postal_code",
         "country",
-        "saved_dimensions",
     }
 )
 

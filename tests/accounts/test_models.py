@@ -75,12 +75,11 @@ def test_profile_update_saves_good_input_normalised():
     user = user_create(email="eva@example.ro", password=None)
     profile = user_profile_update(
         user=user, phone="0722 123 456", postal_code="010292", is_corporate=True, vat_number="ro41283370",
-        company_name="Eva SRL", saved_dimensions={"incaltaminte": {"system": "eu", "size": "38"}},
+        company_name="Eva SRL",
     )
     profile.refresh_from_db()
     assert profile.phone == "+40722123456"
     assert profile.vat_number == "RO41283370"
-    assert profile.saved_dimensions["incaltaminte"]["size"] == "38"
 
 
 def test_a_foreign_postal_code_is_not_held_to_the_romanian_format():

@@ -8,42 +8,20 @@ so the permissions a role holds (which hang on the content type) stay the role's
 from decimal import Decimal
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.color import no_style
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from marketplace.accounts.models import User
 from marketplace.administration.models import PlatformSettingEntry, PlatformSettings, Role
 from marketplace.administration.selectors import platform_settings
 from marketplace.products.models import ImportJob
+from tests.migration_steps import migrate, migrate_to_latest, reset_sequences, targets_before
 
 # serialized_rollback: the data the migrations wrote (roles, permissions) is put back afterwards.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# The leaf migrations before the move: backoffice still held the four models.
-BEFORE = [("backoffice", "0004_add_import_job"), ("products", "0006_add_sqlite_search_index")]
-
-
-def _reset_sequences():
-    """After a restore with explicit ids, PostgreSQL's sequences must move past them."""
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), django_apps.get_models()):
-            cursor.execute(sql)
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+# The first migrations of the move: before them, backoffice held the four models.
+NEW = [("backoffice", "0005_move_models_out_of_backoffice")]
 
 
 def _old_rows(old):
@@ -106,24 +84,20 @@ def _check_rows_survived(user_pk, roles_before):
 
 
 def test_an_old_database_keeps_settings_roles_permissions_and_import_jobs():
-    _reset_sequences()
-    old = _migrate(BEFORE)
-    user_pk, roles_before = _old_rows(old)
+    """One trip down and up (a second one in the same process upsets PostgreSQL's test teardown).
 
-    _migrate(_latest())
-
-    _check_rows_survived(user_pk, roles_before)
-
-
-def test_permissions_are_merged_when_the_new_content_type_already_exists():
-    """A create_permissions run between the two steps made administration's rows: the old ones fold into them."""
-    _reset_sequences()
-    old = _migrate(BEFORE)
+    Two content types take the two paths of administration 0002: ``role`` is renamed in place;
+    for ``platformsettings`` a twin under the new label already exists (as a create_permissions
+    run between the steps would make), and the old permissions fold into the twin's.
+    """
+    reset_sequences()
+    old = migrate(targets_before(*NEW))
     user_pk, roles_before = _old_rows(old)
     twin = ContentType.objects.create(app_label="administration", model="platformsettings")
     Permission.objects.create(content_type=twin, codename="change_platformsettings", name="Can change platform settings")
 
-    _migrate(_latest())
+    migrate_to_latest()
 
     _check_rows_survived(user_pk, roles_before)
     assert Permission.objects.filter(codename="change_platformsettings").count() == 1
+    assert ContentType.objects.get(app_label="administration", model="platformsettings") == twin
