@@ -16,7 +16,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
-from marketplace.common.money import MoneyField
+from doors.money import MoneyField
 from marketplace.products.dimensions import DIMENSIONS, MAX_CM, MAX_CUSTOM, MIN_CM
 from marketplace.products.models import (
     Brand,

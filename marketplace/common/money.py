@@ -8,19 +8,15 @@ in ASCII digits only, the way people in Romania write it:
 
 Everything else is refused: exponents ("1e3", "8.05e3"), other digits ("١٢٣٤٥", which ``Decimal``
 would read as 12345), signs, "NaN"/"Infinity", more than two decimals, "1,234" (thousands or
-decimals?), "1.234" (the same question). The doors use it through ``MoneyField`` (Django
-forms) and ``MoneyInput`` (ninja / pydantic schemas); services that take a raw amount call
+decimals?), "1.234" (the same question). The doors use it through ``doors.money``: ``MoneyField``
+(Django forms) and ``MoneyInput`` (ninja / pydantic schemas); services that take a raw amount call
 ``parse_money`` themselves.
 """
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from pydantic import BeforeValidator, WithJsonSchema
 
 CURRENCY = "RON"
 CENT = Decimal("0.01")
@@ -94,50 +90,6 @@ def parse_money(text, *, max_digits: int = 12, decimal_places: int = 2) -> Decim
     return Decimal(f"{whole}.{cents or '0'}").quantize(CENT)
 
 
-# --- For the doors: a Django form field and a pydantic (ninja) type, both reading with parse_money ---
+# --- The message every door shows for an amount parse_money refuses (doors/money.py: form field, API type) ---
 def money_error_message() -> str:
     return _("Enter an amount in lei, e.g. 1.234,50 or 1234.50.")
-
-
-class MoneyField(forms.DecimalField):
-    """A form field for an amount in lei, read by ``parse_money`` (``DecimalField`` reads "1e3").
-
-    A text input with ``inputmode=decimal``, so "1.234,50" can be typed; min/max as DecimalField.
-    """
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
-            return None
-        try:
-            return parse_money(value, max_digits=self.max_digits, decimal_places=self.decimal_places)
-        except MoneyFormatError:
-            raise ValidationError(money_error_message(), code="invalid") from None
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
-
-
-def _schema_money(value) -> Decimal:
-    if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
-        raise ValueError(money_error_message())  # a JSON float may already have lost its cents
-    try:
-        return parse_money(value)
-    except MoneyFormatError:
-        raise ValueError(money_error_message()) from None
-
-
-MoneyInput = Annotated[
-    Decimal,
-    BeforeValidator(_schema_money),
-    WithJsonSchema({
-        "type": "string", "maxLength": 20, "examples": ["1234.50", "1.234,50"],
-        "description": "an amount in lei in plain decimal notation: 1234, 1234.50, 1234,50 or 1.234,50",
-    }),
-]

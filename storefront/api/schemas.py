@@ -2,7 +2,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from marketplace.common.money import MoneyInput
+from doors.money import MoneyInput
 from marketplace.products.models import Colour, ProductType
 
 # The largest id a database row can have (a signed 64-bit key). Every id the API reads — path, query
