@@ -257,6 +257,8 @@ class StoreProduct(Product):
     class Meta:
         verbose_name = _("fixed-price product")
         verbose_name_plural = _("fixed-price products")
+        # The storefront pages the catalogue by keyset on (price, id): a page is an index range scan.
+        indexes = [models.Index(fields=["price", "product_ptr"], name="products_store_price_id")]
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gt=0), name="products_store_price_positive"),
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="products_store_stock_not_negative"),
