@@ -193,12 +193,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that signed up (marketplace.accounts.views)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that signed up (storefront.pages.accounts)
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "SNOBISTIC · "
-ACCOUNT_ADAPTER = "marketplace.accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "storefront.account_adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("DJANGO_HTTP_PROTOCOL", default="http")
-SOCIALACCOUNT_ADAPTER = "marketplace.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "storefront.account_adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # same verified e-mail: connect, do not duplicate
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True

@@ -4,10 +4,11 @@ import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from marketplace.accounts import adapters, services
+from marketplace.accounts import services
 from marketplace.accounts.models import User
 from marketplace.administration.roles import CUSTOMER
 from marketplace.common.management.commands import seed_demo
+from storefront import account_adapters as adapters
 from tests.accounts.test_social import google_callback, providers  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from django.core import mail
 from django.urls import reverse
 from requests.structures import CaseInsensitiveDict
 
-from marketplace.accounts.adapters import SocialAccountAdapter
 from marketplace.accounts.models import User
+from storefront.account_adapters import SocialAccountAdapter
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,17 +1,21 @@
-"""django-allauth adapters: new accounts are buyers; a second factor is asked after any login.
+"""django-allauth adapters (the storefront's sign-in door): new accounts are buyers; a second factor is asked after any login.
 
 allauth's own e-mails go out through the platform's branded templates (``templates/email/account/``)
 in the recipient's language, with links to the site's public address (``SITE_URL``).
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
-from .services import account_created
+from marketplace.accounts.services import account_created, two_factor_devices
+from marketplace.accounts.twofactor import two_factor_pending_start
+from marketplace.notifications.email import email_language, email_send
 
 # allauth's template prefix → our branded template (email/<name>{_subject.txt,.txt,.html}).
 BRANDED_EMAILS = {
@@ -28,10 +32,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from django.contrib.auth import get_user_model
-
-        from marketplace.notifications.email import email_language, email_send
-
         template = BRANDED_EMAILS.get(template_prefix)
         user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
         if template is None:  # an allauth e-mail we do not send today: still in the reader's language
@@ -62,9 +62,6 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().pre_login(request, user, **kwargs)
         if response is not None:
             return response
-        from .services import two_factor_devices
-        from .twofactor import two_factor_pending_start
-
         if two_factor_devices(user=user):
             # Not signed in yet: the second factor decides.
             two_factor_pending_start(request, user=user, next_url=kwargs.get("redirect_url") or "")
@@ -78,8 +75,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         super().pre_social_login(request, sociallogin)
         if not sociallogin.is_existing:
             return
-        from allauth.account.models import EmailAddress
-
         user = sociallogin.user
         for address in sociallogin.email_addresses:
             if address.verified and address.email.lower() == user.email.lower():
