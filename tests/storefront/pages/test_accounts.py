@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from tests.accounts.helpers import prove_inbox
 from tests.factories import UserFactory
-
-from .helpers import prove_inbox
 
 pytestmark = pytest.mark.django_db
 

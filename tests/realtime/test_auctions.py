@@ -5,8 +5,8 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from realtime.routing import websocket_urlpatterns
 from marketplace.auctions.services import auction_place_bid
+from realtime.routing import websocket_urlpatterns
 
 # Committed data: the consumer reads through database_sync_to_async, which may use another connection.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
