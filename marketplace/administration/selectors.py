@@ -71,8 +71,9 @@ def role_list() -> QuerySet[Role]:
     )
 
 
-# Apps whose permissions mean nothing to a person editing roles.
-GRID_EXCLUDED_APPS = ("contenttypes", "sessions", "guardian")
+# Apps whose permissions mean nothing to a person editing roles. The audit trail is read by the
+# Admin role and superusers, whatever a role's boxes say: its permissions would grant nothing.
+GRID_EXCLUDED_APPS = ("contenttypes", "sessions", "guardian", "auditlog")
 
 
 def permissions_for_grid() -> QuerySet[Permission]:
