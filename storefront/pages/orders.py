@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from doors.errors import form_add_service_error
+from doors.errors import error_payload, form_add_service_error
 from marketplace.orders import selectors, services
 from marketplace.orders.invoices import invoice_pdf
 from marketplace.orders.models import Invoice, PaymentMethod
@@ -58,7 +58,8 @@ def add_to_cart_view(request, product_id: int):
         item = services.cart_add(cart=cart, product_id=product_id, quantity=quantity)
     except ValidationError as exc:
         if _wants_json(request):
-            return JsonResponse({"code": exc.code or "invalid", "message": _error_message(exc), "fields": {}}, status=400)
+            status, payload = error_payload(exc)
+            return JsonResponse(payload, status=status)
         messages.error(request, _error_message(exc))
         return _back(request, "cart")
     if _wants_json(request):

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from doors.errors import STATUS_BY_CODE, error_payload, error_status, form_add_service_error
 from marketplace.common.errors import DomainError, NotFound
 from marketplace.customers.services import saved_dimension_set
-from tests.factories import customer
+from tests.factories import approved_vendor, buyable, customer
 
 DOMAIN = Path(__file__).resolve().parents[2] / "marketplace"
 
@@ -106,3 +107,14 @@ def test_a_page_may_put_a_refusal_of_the_whole_input_on_that_input():
     assert form.is_valid()
     form_add_service_error(form, ValidationError("Not a spreadsheet.", code="format"), default_field="note")
     assert form.errors == {"note": ["Not a spreadsheet."]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("product_id", "status", "code"), [(999999, 404, "not_found"), ("sold", 400, "unavailable")])
+def test_the_cart_page_and_the_api_answer_a_refusal_alike(client, product_id, status, code):
+    if product_id == "sold":
+        product_id = buyable(approved_vendor(), stock=0).pk
+    page = client.post(reverse("add_to_cart", args=[product_id]), HTTP_ACCEPT="application/json")
+    api = client.post("/pwa/api/cart/items", {"product_id": product_id}, content_type="application/json")
+    assert (page.status_code, page.json()["code"]) == (api.status_code, api.json()["code"]) == (status, code)
+    assert page.json() == api.json()
