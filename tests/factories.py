@@ -42,6 +42,7 @@ class VendorFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"boutique-{n}")
     legal_name = factory.LazyAttribute(lambda o: f"{o.shop_name} SRL")
     vat_number = "RO41283370"
+    vat_payer = factory.LazyAttribute(lambda o: o.vat_number.upper().startswith("RO"))
     iban = "RO16BTRLRONCRT0123456701"
 
 

@@ -69,6 +69,30 @@ def validate_ro_vat(value: str) -> None:
     normalize_ro_vat(value)
 
 
+# The trade register (ONRC) number: "J40/1234/2020" (J, county 01-52, order number, year) as
+# written until 2024, or the European Unique Identifier's form used since: J + year + 6-digit
+# order number + 3-digit county/office code, "J2024001234408" (J followed by 13 digits).
+_TRADE_REGISTER_OLD = re.compile(r"^J(\d{1,2})/(\d{1,7})/(\d{4})$")
+_TRADE_REGISTER_NEW = re.compile(r"^J(\d{4})\d{9}$")
+
+
+def normalize_ro_trade_register(value: str) -> str:
+    """A trade register number as it is printed ("J40/1234/2020", "J2024001234408"), or ValidationError."""
+    compact = re.sub(r"[\s.]", "", value or "").upper()
+    old, new = _TRADE_REGISTER_OLD.match(compact), _TRADE_REGISTER_NEW.match(compact)
+    if old and 1 <= int(old.group(1)) <= 52 and 1990 <= int(old.group(3)) <= 2099 and int(old.group(2)) > 0:
+        return f"J{int(old.group(1)):02d}/{int(old.group(2))}/{old.group(3)}"
+    if new and 1990 <= int(new.group(1)) <= 2099:
+        return compact
+    raise ValidationError(
+        _("Enter a trade register number such as J40/1234/2020 or J2024001234408."), code="invalid_trade_register"
+    )
+
+
+def validate_ro_trade_register(value: str) -> None:
+    normalize_ro_trade_register(value)
+
+
 def validate_iban(value: str) -> None:
     """ISO 13616 check: country, check digits, mod-97 == 1. Romanian IBANs have 24 characters."""
     compact = re.sub(r"\s", "", value or "").upper()

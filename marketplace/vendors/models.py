@@ -4,7 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import TimeStampedModel
-from marketplace.common.validators import validate_iban, validate_ro_vat
+from marketplace.common.validators import (
+    normalize_ro_trade_register,
+    validate_iban,
+    validate_ro_trade_register,
+    validate_ro_vat,
+)
 
 
 class VendorProfile(TimeStampedModel):
@@ -27,6 +32,19 @@ class VendorProfile(TimeStampedModel):
         blank=True,
         validators=[validate_ro_vat],
         help_text=_("Required for companies; a private seller may leave it empty."),
+    )
+    trade_register_number = models.CharField(
+        _("trade register number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_ro_trade_register],
+        help_text=_("J40/1234/2020, or J2024001234408 as written since 2024. Printed on invoices."),
+    )
+    registered_address = models.CharField(
+        _("registered address"), max_length=255, blank=True, help_text=_("The seat of the company, printed on invoices.")
+    )
+    vat_payer = models.BooleanField(
+        _("VAT payer"), default=False, help_text=_("Registered for VAT: its invoices add VAT and its CUI starts with RO.")
     )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     is_private_seller = models.BooleanField(
@@ -68,6 +86,12 @@ class VendorProfile(TimeStampedModel):
     def clean(self) -> None:
         if not self.is_private_seller and not self.vat_number:
             raise ValidationError({"vat_number": _("A company shop needs a VAT number (CUI).")}, code="vat_required")
+        if self.vat_payer and not self.vat_number.upper().startswith("RO"):
+            raise ValidationError({"vat_number": ValidationError(
+                _("A VAT payer's fiscal code starts with RO, e.g. RO18547290."), code="vat_payer_needs_ro"
+            )})
+        if self.trade_register_number:
+            self.trade_register_number = normalize_ro_trade_register(self.trade_register_number)
 
     @property
     def is_approved(self) -> bool:

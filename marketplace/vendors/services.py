@@ -31,6 +31,9 @@ def vendor_apply(
     iban: str,
     is_private_seller: bool = False,
     description: str = "",
+    trade_register_number: str = "",
+    registered_address: str = "",
+    vat_payer: bool = False,
 ) -> VendorProfile:
     """A user asks to sell. The application waits for staff approval."""
     if VendorProfile.objects.filter(user=user).exists():
@@ -44,6 +47,9 @@ def vendor_apply(
         iban=iban.replace(" ", "").upper(),
         is_private_seller=is_private_seller,
         description=description,
+        trade_register_number=trade_register_number.strip(),
+        registered_address=registered_address.strip(),
+        vat_payer=vat_payer,
     )
     vendor.full_clean()
     vendor.save()

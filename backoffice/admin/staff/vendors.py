@@ -36,7 +36,9 @@ class VendorProfileAdmin(ModelAdmin):
     actions_detail = ["approve_detail", "suspend_detail"]
     fieldsets = [
         (None, {"fields": ["user", ("shop_name", "slug"), "is_private_seller", "description"]}),
-        (_("Legal and payout"), {"fields": [("legal_name", "vat_number"), "iban"]}),
+        (_("Legal and payout"), {"fields": [
+            ("legal_name", "vat_number", "vat_payer"), ("trade_register_number", "registered_address"), "iban",
+        ]}),
         (_("Status"), {"fields": [("status", "status_changed_at", "status_changed_by"), "status_reason"]}),
     ]
 

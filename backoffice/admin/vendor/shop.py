@@ -30,8 +30,14 @@ class VendorShopAdmin(VendorScopedAdmin):
 
     vendor_lookup = "pk"
     list_display = ["shop_name", "legal_name", "vat_number", "status"]
-    fields = ["shop_name", "legal_name", "vat_number", "status", "description", "iban"]
-    readonly_fields = ["shop_name", "legal_name", "vat_number", "status"]
+    fields = [
+        "shop_name", "legal_name", "vat_number", "vat_payer", "trade_register_number", "registered_address", "status",
+        "description", "iban",
+    ]
+    # Legal data is what invoices print: staff check and change it, the vendor sees it.
+    readonly_fields = [
+        "shop_name", "legal_name", "vat_number", "vat_payer", "trade_register_number", "registered_address", "status",
+    ]
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("vendors.can_view_vendor_dashboard")

@@ -16,8 +16,8 @@ def invoice_series(vendor) -> str:
 
 
 def vendor_charges_vat(vendor) -> bool:
-    """A vendor registered for VAT has a fiscal code starting with RO."""
-    return bool(vendor.vat_number) and vendor.vat_number.upper().startswith("RO")
+    """The shop's VAT status, as staff recorded it (a VAT payer's CUI starts with RO)."""
+    return vendor.vat_payer
 
 
 @transaction.atomic
@@ -41,6 +41,7 @@ def invoice_issue(*, shipment: Shipment) -> Invoice:
         net_total=net, vat_total=total - net, total=total,
         seller={
             "name": vendor.legal_name, "shop": vendor.shop_name, "vat_number": vendor.vat_number,
+            "registration_number": vendor.trade_register_number, "address": vendor.registered_address,
             "iban": vendor.iban, "email": vendor.user.email, "vat_payer": rate > 0,
         },
         buyer={

@@ -114,6 +114,7 @@ class Command(BaseCommand):
                 vendor = vendor_apply(
                     user=user,
                     **{k: person[k] for k in ("shop_name", "legal_name", "vat_number", "iban", "is_private_seller", "description")},
+                    **{k: person[k] for k in ("trade_register_number", "registered_address", "vat_payer") if k in person},
                 )
             vendor_approve(vendor=vendor, actor=admin_user)
             account_created(user=user)
