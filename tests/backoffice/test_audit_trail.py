@@ -16,12 +16,11 @@ from django.urls import reverse
 from marketplace.administration.models import PlatformSettings, Role
 from marketplace.administration.roles import ADMIN, SHOP_MANAGER
 from marketplace.administration.selectors import permissions_for_grid
-from marketplace.administration.services import role_assign, role_permissions_set
+from marketplace.administration.services import role_assign
 from marketplace.common.audit import AuditEntryImmutable
 from marketplace.orders.models import Order, Payment
-from marketplace.orders.services import order_cancel, order_mark_bank_transfer_paid
+from marketplace.orders.services import order_mark_bank_transfer_paid, order_transition
 from marketplace.products.models import Product
-from marketplace.products.services import product_reject
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_suspend
 from tests.factories import (
@@ -67,42 +66,69 @@ def test_a_settings_edit_in_the_staff_site_is_recorded_with_its_actor_and_values
     assert entry.timestamp is not None and entry.remote_addr == "127.0.0.1"
 
 
-def test_role_permissions_and_memberships_are_recorded(admin_user):
-    role = Role.objects.get(slug=SHOP_MANAGER)
+def test_a_role_grid_edit_and_a_membership_are_recorded(admin_client, admin_user):
+    vendor_role = Role.objects.get(slug="vendor")
+    approve = Permission.objects.get(codename="approve_vendor")
+    page = admin_client.get(reverse("role_management"))
+    data = {}
+    for role in page.context["roles"]:
+        for perm_id in role.permissions.values_list("pk", flat=True):
+            data[f"perm-{role.pk}-{perm_id}"] = "on"
+    data[f"perm-{vendor_role.pk}-{approve.pk}"] = "on"
+    assert admin_client.post(reverse("role_management"), data).status_code == 302
+    granted = entries_for(Role, vendor_role.pk).get(actor=admin_user)
+    assert granted.changes_dict["permissions"]["operation"] == "add"
+    assert granted.changes_dict["permissions"]["objects"] == [str(approve)]
+
     person = UserFactory(is_staff=True)
-    permission = Permission.objects.get(codename="view_auction")
-    with set_actor(admin_user):
-        role_permissions_set(role=role, permissions=[*role.permissions.exclude(pk=permission.pk)], actor=admin_user)
+    with set_actor(admin_user):  # as the user admin's role field does, through the role service
         role_assign(user=person, slug=SHOP_MANAGER)
-    removed = entries_for(Role, role.pk).get(actor=admin_user)
-    assert removed.changes_dict["permissions"]["operation"] in ("delete", "remove")
     joined = entries_for(type(person), person.pk).get(actor=admin_user)
     assert joined.changes_dict["groups"]["operation"] == "add"
 
 
-def test_a_shop_suspension_and_a_listing_rejection_are_recorded(admin_user):
+def test_a_shop_suspension_and_a_listing_rejection_in_the_staff_site_are_recorded(admin_client, admin_user):
     shop = approved_vendor()
     listing = store_product(shop, status="pending")
-    with set_actor(admin_user):
-        vendor_suspend(vendor=shop, actor=admin_user, reason="Documente lipsă")
-        product_reject(product=listing, actor=admin_user, reason="Fotografii neclare")
+    suspend = reverse("admin:vendors_vendorprofile_suspend_detail", args=[shop.pk])
+    assert admin_client.post(suspend, {"reason": "Documente lipsă"}).status_code == 302
+    reject = reverse("validate_post", args=[listing.pk])
+    admin_client.post(reject, {"decision": "reject", "reason": "Fotografii neclare"})
     suspended = entries_for(VendorProfile, shop.pk).get(actor=admin_user)
     assert suspended.changes_dict["status"] == ["approved", "suspended"]
+    assert suspended.changes_dict["status_reason"] == ["", "Documente lipsă"]
     rejected = entries_for(Product, listing.pk).get(actor=admin_user)
     assert rejected.changes_dict["status"] == ["pending", "rejected"]
 
 
-def test_marking_an_order_paid_and_cancelling_it_record_the_money_movements(admin_user):
+def test_marking_an_order_paid_and_cancelling_it_in_the_staff_site_record_the_money_movements(client):
     order = place_order(customer(), [buyable(approved_vendor(), price="17586.00")], payment_method="bank_transfer")
-    with set_actor(admin_user):
-        order_mark_bank_transfer_paid(order=order, actor=admin_user, bank_reference="OP 4521")
-        order_cancel(order=order, actor=admin_user, reason="Clientul a renunțat")
-    statuses = [e.changes_dict["status"] for e in entries_for(Order, order.pk).filter(actor=admin_user).order_by("pk")
+    manager = shop_manager()
+    login_with_second_factor(client, manager)
+    paid = reverse("admin:orders_order_mark_bank_transfer_paid", args=[order.pk])
+    assert client.post(paid, {"bank_reference": "OP 4521", "_form_submitted": "on"}).status_code == 302
+    cancel = reverse("admin:orders_order_cancel_with_refund", args=[order.pk])
+    assert client.post(cancel, {"reason": "Clientul a renunțat.", "_form_submitted": "on"}).status_code == 302
+
+    statuses = [e.changes_dict["status"] for e in entries_for(Order, order.pk).filter(actor=manager).order_by("pk")
                 if "status" in e.changes_dict]
     assert statuses == [["pending_payment", "paid"], ["paid", "cancelled"]]
     payment = Payment.objects.get(order=order)
-    moves = [e.changes_dict.get("status") for e in entries_for(Payment, payment.pk).filter(actor=admin_user).order_by("pk")]
-    assert ["pending", "succeeded"] in moves and any(m and m[1] in ("refunded", "refund_pending") for m in moves)
+    moves = [e.changes_dict.get("status") for e in entries_for(Payment, payment.pk).filter(actor=manager).order_by("pk")]
+    assert ["pending", "succeeded"] in moves  # the money marked received, by the manager
+    assert any(m and m[0] == "succeeded" and m[1] in ("refunded", "refund_pending") for m in moves)  # and sent back
+
+
+def test_a_vendor_shipping_their_parcel_in_the_vendor_site_is_recorded(client):
+    shop = approved_vendor()
+    order = place_order(customer(), [buyable(shop)], payment_method="bank_transfer")
+    order_mark_bank_transfer_paid(order=order, actor=None, bank_reference="OP 1")
+    order_transition(order=order, to_status=Order.Status.AWB_GENERATED, actor=None)
+    login_with_second_factor(client, shop.user)
+    shipment = order.shipments.get()
+    assert client.post(reverse("vendors:orders_shipment_mark_shipped", args=[shipment.pk])).status_code == 302
+    entry = entries_for(Order, order.pk).get(actor=shop.user)
+    assert entry.changes_dict["status"] == ["awb_generated", "shipped"]
 
 
 # --- the staff site's view of it ----------------------------------------------------------------
