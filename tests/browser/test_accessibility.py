@@ -10,8 +10,10 @@ shared ``browser`` fixture still fails on any CSP violation).
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
+from marketplace.vendors.models import VendorProfile
 from tests.browser.pages import signed_in, staff_admin
 from tests.browser.support import needs_chromium
 from tests.factories import approved_vendor, customer, store_product
@@ -77,6 +79,8 @@ def test_staff_back_office_main_pages_pass_axe(browser, live_server, shop):
             reverse("admin:orders_order_changelist"),
             reverse("admin:vendors_vendorprofile_changelist"),
             reverse("admin_settings"),
+            reverse("admin:auditlog_logentry_changelist"),
+            reverse("admin:auditlog_logentry_change", args=[LogEntry.objects.get_for_model(VendorProfile).latest("pk").pk]),
         ],
     )
     assert not problems, "\n".join(problems)
