@@ -8,8 +8,8 @@ Order states (DESIGN.md):
 Cash on delivery (ramburs) is *confirmed* at placement: the order stays ``pending_payment``
 (nothing has been paid) with ``confirmed_at`` set, may go straight to ``awb_generated``, and
 its payment is recorded when the courier delivers it. Card and bank-transfer orders are
-confirmed when they are paid. The allowed moves are ``TRANSITIONS`` below; only
-``services.py`` changes ``status``.
+confirmed when they are paid. The allowed moves are ``TRANSITIONS`` below; only the order
+services (``lifecycle.py``, and ``checkout.py`` when an order is made) change ``status``.
 """
 
 from decimal import Decimal

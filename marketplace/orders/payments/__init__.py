@@ -2,7 +2,9 @@
 
 A provider starts a payment (returns where to send the buyer, if anywhere) and gives money back.
 Which provider is used for an order is its ``payment_method``; ``provider_for`` is the registry.
-Webhooks are parsed by the provider that owns them and handled by ``services.payment_event_handle``.
+Webhooks are parsed by the provider that owns them and handled by
+``payments.services.payment_event_handle`` (the payment side of the order services; refunds
+are in ``payments.refunds``).
 """
 
 from dataclasses import dataclass
