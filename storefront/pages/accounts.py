@@ -1,10 +1,12 @@
 """The seed's accounts views: sign-up, sign-in with a second factor, profile, password reset."""
 
 import base64
+from importlib import import_module
 from urllib.parse import urlencode
 
 import segno
 from allauth.account import views as allauth_views
+from allauth.account.internal.flows.email_verification import send_verification_email_for_user
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -16,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doors.errors import form_add_service_error
 from marketplace.accounts.models import EmailCodeDevice
@@ -71,8 +75,6 @@ def login_view(request):
                 # The same words whether the e-mail is registered or not.
                 form.add_error(None, _("The e-mail or the password is not right."))
             elif not account_email_verified(user=user):
-                from allauth.account.internal.flows.email_verification import send_verification_email_for_user
-
                 send_verification_email_for_user(request, user)
                 return render(request, "accounts/verification_sent.html", {"email": user.email})
             else:
@@ -206,9 +208,6 @@ def two_factor_setup_view(request):
     the code e-mailed to the account's address: a password alone (maybe a stolen one) does not
     make a device trusted. An account that already has a device verifies with it first.
     """
-    from django_otp import login as otp_login
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     user = request.user
     next_url = request.POST.get("next") or request.GET.get("next", "")
     here = request.path + (f"?{urlencode({'next': next_url})}" if next_url else "")
@@ -343,8 +342,6 @@ def _social(provider_id: str):
     def view(request):
         if provider_id not in settings.SOCIALACCOUNT_PROVIDERS:
             raise Http404("This sign-in provider is not configured.")
-        from importlib import import_module
-
         module = import_module(f"allauth.socialaccount.providers.{provider_id}.views")
         return module.oauth2_login(request)
 

@@ -1,5 +1,7 @@
 """The seed's auction pages (auction_list, auction_detail, place_bid, auction_status): thin doors."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -68,8 +70,6 @@ def place_bid_view(request, auction_id: int):
     auction = _get_auction(auction_id)
     amount = request.POST.get("amount", "")
     if request.content_type == "application/json":
-        import json
-
         try:
             amount = str(json.loads(request.body or b"{}").get("amount", ""))
         except (ValueError, AttributeError):
