@@ -1,7 +1,7 @@
 """The demo pictures, through the same checks and renditions as a vendor's upload, stored once per look."""
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 
 from marketplace.products.images import encode, renditions, validate_image_upload
 
@@ -32,3 +32,18 @@ def demo_photo_set(kind: str, colour: str, *, seed: int = 0, storage=None, write
                 storage.delete(paths[name])
             storage.save(paths[name], ContentFile(data))
     return out
+
+
+def demo_photo_paths(write_files: bool, photo_dir: str | None = None):
+    """A function giving the photo paths of one look (kind, colour, variant), drawing each look once
+    (shared by the catalogue's and the auctions' demo seeds)."""
+    storage = FileSystemStorage(location=photo_dir) if photo_dir else default_storage
+    cache: dict[tuple, list[dict]] = {}
+
+    def paths(kind: str, colour: str, variant: int) -> list[dict]:
+        key = (kind, colour, variant)
+        if key not in cache:
+            cache[key] = demo_photo_set(kind, colour, seed=variant, storage=storage, write=write_files)
+        return cache[key]
+
+    return paths

@@ -15,12 +15,12 @@ multi-table inheritance (Product → StoreProduct).
 import random
 from decimal import Decimal
 
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from marketplace.products.demo.photos import demo_photo_paths
 from marketplace.products.demo.pieces import PIECES, describe
 from marketplace.products.models import (
     Brand,
@@ -37,24 +37,6 @@ from marketplace.vendors.models import VendorProfile
 
 BATCH = 1000
 LOOKS_PER_COLOUR = 1  # drawn variants (backdrop tone, dial...) per kind and colour; more cost time
-
-
-def _photo_paths(write_files: bool, photo_dir: str | None = None):
-    """A function giving the photo paths of one look (kind, colour, variant), drawing each look once."""
-    from django.core.files.storage import FileSystemStorage
-
-    from marketplace.products.demo.photos import demo_photo_set
-
-    storage = FileSystemStorage(location=photo_dir) if photo_dir else default_storage
-    cache: dict[tuple, list[dict]] = {}
-
-    def paths(kind: str, colour: str, variant: int) -> list[dict]:
-        key = (kind, colour, variant)
-        if key not in cache:
-            cache[key] = demo_photo_set(kind, colour, seed=variant, storage=storage, write=write_files)
-        return cache[key]
-
-    return paths
 
 
 class Command(BaseCommand):
@@ -89,7 +71,7 @@ class Command(BaseCommand):
         wanted_brands = {piece.brand for piece in PIECES}
         if not (vendors and grades and wanted_brands <= set(reference["brands"])):
             raise CommandError("Run `manage.py seed_demo` first: no approved vendor or reference catalogue.")
-        photos = _photo_paths(write_files=not no_photo_files or bool(photo_dir), photo_dir=photo_dir)
+        photos = demo_photo_paths(write_files=not no_photo_files or bool(photo_dir), photo_dir=photo_dir)
         now = timezone.now()
         made = 0
         while made < missing:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from marketplace.products.demo.photos import demo_photo_paths
 from marketplace.products.demo.pieces import PIECES, describe
 from marketplace.products.models import (
     AuctionProduct,
@@ -45,7 +46,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, count: int, **options):
         from marketplace.administration.selectors import platform_settings
-        from storefront.management.commands.seed_catalogue import _photo_paths
 
         vendors = list(VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED))
         brands = {b.name: b for b in Brand.objects.all()}
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if not (vendors and grades and {pieces[title].brand for title, _c, _p in LOTS} <= set(brands)):
             raise CommandError("Run `manage.py seed_demo` first: no approved vendor or reference catalogue.")
         durations = platform_settings().auction_duration_hours
-        photos = _photo_paths(write_files=True)
+        photos = demo_photo_paths(write_files=True)
         rng = random.Random(7)  # noqa: S311 - demo data, not secrets
         made = 0
         for n in range(min(count, len(LOTS))):
