@@ -1,7 +1,7 @@
 """The domain's own errors: a stable ``code``, a message for the person, and ``fields`` (input name → messages).
 
 Services refuse bad input with Django's ``ValidationError`` and a stable code; what is not there (or not
-theirs to see) is ``NotFound``, never ``Http404``: the domain knows no HTTP. The doors turn both into an
+theirs to see) is ``NotFound``, never an HTTP exception: the domain knows no HTTP. The doors turn both into an
 answer through one table (``doors/errors.py``): a status, and ``{code, message, fields}``.
 """
 
