@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 
-from marketplace.administration.models import MAX_AUCTION_DURATION_HOURS, PlatformSettings, parse_bid_increments
+from marketplace.administration.models import (
+    MAX_AUCTION_DURATION_HOURS,
+    PlatformSettings,
+    parse_bid_increments,
+    parse_shipping_prices,
+)
+from marketplace.common.money import format_money
 
 
 class HoursListField(forms.CharField):
@@ -50,6 +56,31 @@ class IncrementTableField(forms.CharField):
         return [[str(start), str(step)] for start, step in parse_bid_increments(rows)]
 
 
+class ShippingPricesField(forms.CharField):
+    """One method per line, "method: price" ("courier: 25") -> {"courier": "25.00", ...}."""
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):  # written the way every price is: 25,00
+            return "\n".join(f"{method}: {format_money(price, unit=False)}" for method, price in parse_shipping_prices(value).items())
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text.strip():
+            return None
+        prices = {}
+        for line in text.replace(";", "\n").splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("=", ":").split(":")]
+            if len(parts) != 2 or not all(parts):
+                raise ValidationError(
+                    _("Give a price in lei, 0 or more, for each delivery method (courier, locker, pickup)."), code="invalid"
+                )
+            prices[parts[0].lower()] = parts[1]
+        return {method: str(price) for method, price in parse_shipping_prices(prices).items()}
+
+
 class PlatformSettingsForm(forms.ModelForm):
     """One form class; each settings page picks its fields. Values are validated by the model."""
 
@@ -65,6 +96,12 @@ class PlatformSettingsForm(forms.ModelForm):
         help_text=_("One band per line, “from: increment”, starting at 0 (e.g. 0: 5, then 100: 10). Blank keeps the table."),
         widget=UnfoldAdminTextareaWidget(attrs={"rows": 7}),
     )
+    shipping_prices = ShippingPricesField(
+        label=_("Shipping prices (lei)"),
+        required=False,
+        help_text=_("One delivery method per line, “method: price”: courier, locker, pickup. Charged once per shop. Blank keeps them."),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 4}),
+    )
     auction_payment_hours = forms.IntegerField(
         label=_("Auction payment deadline (hours)"),
         required=False,
@@ -78,7 +115,7 @@ class PlatformSettingsForm(forms.ModelForm):
         model = PlatformSettings
         fields = [
             "commission_percent", "return_days", "shipping_days", "auction_duration_hours", "soft_close_minutes",
-            "bid_increments", "auction_payment_hours",
+            "bid_increments", "auction_payment_hours", "shipping_prices",
         ]
         widgets = {
             "commission_percent": UnfoldAdminTextInputWidget,
@@ -97,7 +134,7 @@ class PlatformSettingsForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         # The auction page's optional fields: left blank, they keep what is saved.
-        for name in ("bid_increments", "auction_payment_hours"):
+        for name in ("bid_increments", "auction_payment_hours", "shipping_prices"):
             if name in self.fields and cleaned.get(name) in (None, "") and name not in self.errors:
                 cleaned[name] = getattr(self.instance, name)
         return cleaned

@@ -105,7 +105,7 @@ class ReturnDaysSettingsView(SettingsFormView):
 
 class ShippingDeadlineSettingsView(SettingsFormView):
     title = _("Shipping deadline")
-    fields = ["shipping_days"]
+    fields = ["shipping_days", "shipping_prices"]
     url_name = "shipping_deadline_settings"
     intro = _("A paid order not shipped within this many days is cancelled and the buyer refunded.")
 

@@ -329,7 +329,6 @@ DEMO_PASSWORD = env("SNOBISTIC_DEMO_PASSWORD", default="snobistic-demo-2026")
 ORDER_CARD_RESERVATION_MINUTES = env.int("ORDER_CARD_RESERVATION_MINUTES", default=30)
 ORDER_BANK_TRANSFER_DAYS = env.int("ORDER_BANK_TRANSFER_DAYS", default=5)
 ORDER_VAT_RATE = env.str("ORDER_VAT_RATE", default="21")  # %, charged by VAT-registered vendors
-ORDER_SHIPPING_PRICES = {"courier": "25.00", "locker": "15.00", "pickup": "0.00"}  # lei, per vendor
 ORDER_BANK_ACCOUNT = env("ORDER_BANK_ACCOUNT", default="SNOBISTIC SRL · RO49AAAA1B31007593840000 · Banca Transilvania")
 # Card payments are on only when the Stripe keys are set; cash on delivery and bank transfer always are.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import TimeStampedModel
+from marketplace.common.money import MoneyFormatError, parse_money
 
 from .bid_table import DEFAULT_BID_INCREMENTS, parse_bid_increments
 
@@ -47,6 +48,42 @@ def default_bid_increments() -> list[list[str]]:
 
 def validate_bid_increments(value) -> None:
     parse_bid_increments(value)
+
+
+# Shipping, per delivery method, charged once per shop (a shop may set its own): method -> lei.
+DEFAULT_SHIPPING_PRICES = {"courier": "25.00", "locker": "15.00", "pickup": "0.00"}
+
+
+def default_shipping_prices() -> dict[str, str]:
+    return dict(DEFAULT_SHIPPING_PRICES)
+
+
+def parse_shipping_prices(value, *, allow_empty: bool = False) -> dict[str, Decimal]:
+    """{method: amount} in Decimal; ValidationError unless every method is a code and every amount >= 0."""
+    invalid = ValidationError(
+        _("Give a price in lei, 0 or more, for each delivery method (courier, locker, pickup)."), code="invalid"
+    )
+    if not isinstance(value, dict) or (not value and not allow_empty):
+        raise invalid
+    prices = {}
+    for method, amount in value.items():
+        if not isinstance(method, str) or not method.isidentifier() or isinstance(amount, bool | float):
+            raise invalid
+        try:
+            prices[method] = parse_money(amount)
+        except MoneyFormatError as exc:
+            raise invalid from exc
+        if prices[method] < 0:
+            raise invalid
+    return prices
+
+
+def validate_shipping_prices(value) -> None:
+    parse_shipping_prices(value)
+
+
+def validate_shipping_price_overrides(value) -> None:
+    parse_shipping_prices(value, allow_empty=True)
 
 
 class PlatformSettings(TimeStampedModel):
@@ -97,6 +134,12 @@ class PlatformSettings(TimeStampedModel):
         default=48,
         validators=[MinValueValidator(1), MaxValueValidator(720)],
         help_text=_("Hours an auction winner has to pay before the lot goes to the next bidder."),
+    )
+    shipping_prices = models.JSONField(
+        _("shipping prices (lei)"),
+        default=default_shipping_prices,
+        validators=[validate_shipping_prices],
+        help_text=_("Per delivery method, charged once per shop; a shop may have its own prices."),
     )
 
     class Meta:

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from .models import PlatformSettingEntry, PlatformSettings, Role, parse_bid_increments
+from .models import PlatformSettingEntry, PlatformSettings, Role, parse_bid_increments, parse_shipping_prices
 
-# v2: bid_increments and auction_payment_hours joined the snapshot.
-CACHE_KEY = "backoffice:platform-settings:v2"
+# v2: bid_increments and auction_payment_hours joined the snapshot; v3: shipping_prices.
+CACHE_KEY = "backoffice:platform-settings:v3"
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class PlatformConfig:
     soft_close_minutes: int
     bid_increments: tuple[tuple[Decimal, Decimal], ...] = ()
     auction_payment_hours: int = 48
+    shipping_prices: dict[str, Decimal] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -48,6 +49,7 @@ def _load() -> PlatformConfig:
         soft_close_minutes=row.soft_close_minutes,
         bid_increments=parse_bid_increments(row.bid_increments),
         auction_payment_hours=row.auction_payment_hours,
+        shipping_prices=parse_shipping_prices(row.shipping_prices),
         extra=dict(PlatformSettingEntry.objects.values_list("key", "value")),
     )
 

@@ -16,6 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.administration.models import parse_shipping_prices
+from marketplace.administration.selectors import platform_settings
 from marketplace.common.money import money
 from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat, validate_ro_postal_code
 from marketplace.products.models import AuctionProduct, Product, StoreProduct
@@ -75,8 +77,11 @@ def order_number_generate() -> str:
     return f"SNB-{chars[:3]}-{chars[3:]}"
 
 
-def shipping_price(method: str) -> Decimal:
-    return money(settings.ORDER_SHIPPING_PRICES.get(method, "0"))
+def shipping_price(method: str, vendor=None) -> Decimal:
+    """What one shop's delivery by ``method`` costs: the shop's own price, else the platform's."""
+    if vendor is not None and method in (vendor.shipping_prices or {}):
+        return money(parse_shipping_prices(vendor.shipping_prices, allow_empty=True)[method])
+    return money(platform_settings().shipping_prices.get(method, Decimal("0")))
 
 
 def _store(product: Product) -> StoreProduct | None:
@@ -249,7 +254,7 @@ def _place(order: Order, *, details: CheckoutDetails, actor) -> Order:
         method, locker = details.deliveries[shipment.vendor_id]
         shipment.delivery_method = method
         shipment.locker_id = locker.strip() if method == DeliveryMethod.LOCKER else ""
-        shipment.shipping_price = shipping_price(method)
+        shipment.shipping_price = shipping_price(method, shipment.vendor)
         shipment.save(update_fields=["delivery_method", "locker_id", "shipping_price", "updated_at"])
         shipping_total += shipment.shipping_price
     order.shipping_total = shipping_total

@@ -85,10 +85,11 @@ def cart_summary(cart: Cart | None) -> CartSummary:
     return CartSummary(groups=list(groups.values()))
 
 
-def shipping_prices() -> dict[str, Decimal]:
+def shipping_prices(vendor=None) -> dict[str, Decimal]:
+    """Each delivery method's price, for ``vendor``'s shop when given (its own prices win)."""
     from .models import DeliveryMethod
 
-    return {method: shipping_price(method) for method in DeliveryMethod.values}
+    return {method: shipping_price(method, vendor) for method in DeliveryMethod.values}
 
 
 def _order_rows(qs: QuerySet[Order]) -> QuerySet[Order]:

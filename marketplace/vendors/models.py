@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.administration.models import validate_shipping_price_overrides
 from marketplace.common.models import TimeStampedModel
 from marketplace.common.validators import (
     normalize_ro_trade_register,
@@ -47,6 +48,13 @@ class VendorProfile(TimeStampedModel):
         _("VAT payer"), default=False, help_text=_("Registered for VAT: its invoices add VAT and its CUI starts with RO.")
     )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    shipping_prices = models.JSONField(
+        _("own shipping prices (lei)"),
+        default=dict,
+        blank=True,
+        validators=[validate_shipping_price_overrides],
+        help_text=_("Only the delivery methods this shop prices differently from the platform, e.g. {\"courier\": \"19,90\"}."),
+    )
     is_private_seller = models.BooleanField(
         _("private seller"), default=False, help_text=_("A person selling their own pieces, not a boutique.")
     )

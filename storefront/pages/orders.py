@@ -113,9 +113,9 @@ def _start_card_payment(request, order):
 
 def _quote(form, vendors, items_total):
     """Shipping per shop for the delivery chosen so far (courier by default) and the total."""
-    prices = selectors.shipping_prices()
     rows = []
     for vendor in vendors:
+        prices = selectors.shipping_prices(vendor)
         method = form.data.get(f"delivery_{vendor.pk}") if form.is_bound else None
         method = method if method in prices else form.fields[f"delivery_{vendor.pk}"].initial
         rows.append({"vendor": vendor, "method": method, "price": prices[method]})

@@ -38,6 +38,7 @@ class VendorProfileAdmin(ModelAdmin):
         (None, {"fields": ["user", ("shop_name", "slug"), "is_private_seller", "description"]}),
         (_("Legal and payout"), {"fields": [
             ("legal_name", "vat_number", "vat_payer"), ("trade_register_number", "registered_address"), "iban",
+            "shipping_prices",
         ]}),
         (_("Status"), {"fields": [("status", "status_changed_at", "status_changed_by"), "status_reason"]}),
     ]
