@@ -118,7 +118,7 @@ def _quote(form, vendors, items_total):
         prices = selectors.shipping_prices(vendor)
         method = form.data.get(f"delivery_{vendor.pk}") if form.is_bound else None
         method = method if method in prices else form.fields[f"delivery_{vendor.pk}"].initial
-        rows.append({"vendor": vendor, "method": method, "price": prices[method]})
+        rows.append({"vendor": vendor, "method": method, "price": prices[method], "prices": prices})
     return {"rows": rows, "items": items_total, "total": items_total + sum((r["price"] for r in rows), 0)}
 
 
