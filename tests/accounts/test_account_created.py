@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from marketplace.accounts import services
 from marketplace.accounts.models import User
 from marketplace.administration.roles import CUSTOMER
-from marketplace.common.management.commands import seed_demo
 from storefront import account_adapters as adapters
+from storefront.management.commands import seed_demo
 from tests.accounts.test_social import google_callback, providers  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
