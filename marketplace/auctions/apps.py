@@ -10,6 +10,10 @@ class AuctionsConfig(AppConfig):
     verbose_name = _("Auctions")
 
     def ready(self) -> None:
+        # Thin triggers on lower contexts' events (a validated listing opens its auction); imported
+        # here because the receivers' module loads models, which only exist once the registry is ready.
+        from . import signals  # noqa: F401, PLC0415
+
         # The audit trail (issue 12): an auction's status, result and terms as staff and the closing
         # change them. What every bid moves (price, leader, count, soft-close end) is the bids' own history.
         audit_register(

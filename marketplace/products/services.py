@@ -1,15 +1,23 @@
 """Writes on listings: drafts, submission, staff review, SKU codes."""
 
+import uuid
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from marketplace.administration.selectors import platform_settings
 from marketplace.common.jobs import enqueue_after_commit
 
+from .dimensions import DIMENSIONS, MAX_CM, MAX_CUSTOM, MIN_CM
+from .images import ALLOWED_FORMATS, encode, validate_image_upload
 from .models import AuctionProduct, ListingStatus, Product, ProductImage, StoreProduct
+from .signals import listing_validated
 from .sku import sku_generate  # the wizard's submission numbers the listing; re-exported as the context's face
 
 # Editing any of these on a validated listing sends it back to the validation queue.
@@ -71,10 +79,7 @@ def product_validate(*, product: Product, actor) -> Product:
     product.status = ListingStatus.VALIDATED
     product.reviewed_at, product.reviewed_by = timezone.now(), actor
     product.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
-    if hasattr(product, "auctionproduct"):  # a validated auction listing opens its auction
-        from marketplace.auctions.services import auction_create_for_product
-
-        auction_create_for_product(product=product.auctionproduct)
+    listing_validated.send(sender=Product, product=product)  # auctions opens an auction listing's auction
     _notify_vendor(product)
     return product
 
@@ -110,12 +115,6 @@ def product_changed_reviewed_content(*, product: Product, changed: set[str]) -> 
 @transaction.atomic
 def product_image_add(*, product: Product, upload, alt_text: str = "") -> ProductImage:
     """Check and store a photo (upright, without metadata); renditions and cut-out follow in jobs."""
-    import uuid
-
-    from django.core.files.base import ContentFile
-
-    from .images import ALLOWED_FORMATS, encode, validate_image_upload
-
     clean = validate_image_upload(upload)
     Product.objects.select_for_update().filter(pk=product.pk).first()  # serialise "first photo is primary"
     has_primary = product.images.filter(is_primary=True).exists()
@@ -157,30 +156,18 @@ def product_is_committed(product: Product) -> bool:
 
     Such a listing is no longer edited, moved to auction or deleted: the buyer bought what they saw.
     """
-    from django.apps import apps
-
-    if apps.is_installed("marketplace.orders"):
-        from marketplace.orders.models import OrderItem
-
-        if OrderItem.objects.filter(product_id=product.pk).exists():
-            return True
-    if apps.is_installed("marketplace.auctions"):
-        from marketplace.auctions.models import Bid
-
-        if Bid.objects.filter(auction__product_id=product.pk).exists():
-            return True
-    return False
+    # Through the reverse relations: the catalogue does not import orders or auctions.
+    if product.order_items.exists():
+        return True
+    return Product.objects.filter(pk=product.pk, auctionproduct__auction__bids__isnull=False).exists()
 
 
 def _drop_unbid_auction(product: Product) -> None:
     """A listing that stops being an auction (deleted, or sold at a fixed price instead) takes its
     bid-less auction with it; one with bids is never reached here (``_ensure_editable``)."""
-    from django.apps import apps
-
-    if apps.is_installed("marketplace.auctions"):
-        from marketplace.auctions.models import Auction
-
-        Auction.objects.filter(product_id=product.pk, bids_count=0, bids__isnull=True).delete()
+    auction = getattr(getattr(product, "auctionproduct", None), "auction", None)
+    if auction is not None and auction.bids_count == 0 and not auction.bids.exists():
+        auction.delete()
 
 
 def _lock(product: Product) -> Product:
@@ -196,10 +183,6 @@ def _ensure_editable(product: Product) -> None:
 
 def _check_step_fields(product: Product, step: int) -> None:
     """Rules between fields that the model alone does not hold."""
-    from decimal import Decimal, InvalidOperation
-
-    from .dimensions import DIMENSIONS, MAX_CM, MAX_CUSTOM, MIN_CM
-
     errors: dict[str, str] = {}
     if step == 1 and product.subcategory_id and product.subcategory.category_id != product.category_id:
         errors["subcategory"] = _("This subcategory belongs to another category.")
@@ -296,10 +279,6 @@ def product_step_save(*, product: Product, step: int, data: dict) -> Product:
 
 
 def _pricing_values(kind: str, values: dict) -> dict:
-    from decimal import Decimal
-
-    from marketplace.administration.selectors import platform_settings
-
     errors: dict[str, str] = {}
     if kind == "store":
         price, stock = values.get("price"), values.get("stock")
