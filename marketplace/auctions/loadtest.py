@@ -17,7 +17,8 @@ from django.db import close_old_connections, connection
 
 from . import increments
 from .models import Auction, Bid
-from .services import auction_place_bid, auction_terms
+from .services import auction_place_bid
+from .state import auction_terms
 
 
 @dataclass

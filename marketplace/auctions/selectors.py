@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.common.money import money
 from marketplace.products.models import ProductImage
@@ -12,6 +13,7 @@ from marketplace.products.rules import public_q
 
 from . import increments
 from .models import Auction, AuctionEvent, Bid
+from .state import auction_state, auction_terms
 
 
 def auction_list_public() -> QuerySet[Auction]:
@@ -50,8 +52,6 @@ def auction_for_status(*, pk) -> Auction:
 
 
 def auction_minimum_bid(*, auction: Auction) -> Decimal:
-    from .services import auction_state, auction_terms
-
     return increments.minimum_next_bid(auction_state(auction), auction_terms(auction))
 
 
@@ -103,8 +103,6 @@ class BidRow:
 
 def auction_bid_history(*, auction: Auction, anonymise: bool, show_maximums: bool = True) -> list[BidRow]:
     """Every bid, newest first. Anonymised, bidders are "Bidder 1, 2, ..." by their first bid."""
-    from django.utils.translation import gettext as _
-
     bids = list(Bid.objects.filter(auction=auction).select_related("user").order_by("pk"))
     numbers: dict[int, int] = {}
     rows = []

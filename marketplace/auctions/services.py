@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.accounts.services import account_email_verified
 from marketplace.administration.selectors import platform_settings
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import MoneyFormatError, money, money_error_message, parse_money
@@ -24,85 +24,15 @@ from marketplace.products.models import AuctionProduct, ListingStatus
 
 from . import increments
 from .models import Auction, AuctionEvent, Bid
-
-CLOSE_TASK = "marketplace.auctions.tasks.close_auction"
-
-
-# --- helpers ------------------------------------------------------------------------------------
-def auction_terms(auction: Auction, config=None) -> increments.Terms:
-    table = (config or platform_settings()).bid_increments or increments.DEFAULT_TABLE
-    return increments.Terms(
-        starting_price=auction.starting_price,
-        reserve_price=auction.reserve_price,
-        table=table,
-        listing_increment=auction.bid_increment,
-    )
-
-
-def auction_state(auction: Auction) -> increments.State:
-    return increments.State(
-        price=auction.current_price,
-        bids_count=auction.bids_count,
-        leader_id=auction.leader_id,
-        leader_max=auction.leader_max,
-    )
-
-
-def _event(auction: Auction, kind: str, *, actor=None, **data) -> AuctionEvent:
-    return AuctionEvent.objects.create(auction=auction, kind=kind, actor=actor, data=data)
-
-
-def _schedule_close(auction: Auction) -> None:
-    """(Re)schedule the closing job at ``end_time``, after commit."""
-    auction_id, end_time = auction.pk, auction.end_time
-
-    def schedule():
-        from django_q.models import Schedule
-
-        Schedule.objects.update_or_create(
-            name=f"auctions.close.{auction_id}",
-            defaults={
-                "func": CLOSE_TASK,
-                "args": repr((auction_id,)),
-                "schedule_type": Schedule.ONCE,
-                "repeats": 1,
-                "next_run": end_time,
-            },
-        )
-
-    transaction.on_commit(schedule)
-
-
-def _broadcast(auction: Auction) -> None:
-    from .realtime import broadcast_auction
-
-    payload = broadcast_payload(auction)
-    transaction.on_commit(lambda: broadcast_auction(auction.pk, payload))
-
-
-def broadcast_payload(auction: Auction) -> dict:
-    """What every watcher of the auction may see; the leader id lets each socket say "you lead"."""
-    return {
-        "auction": auction.pk,
-        "status": auction.status,
-        "result": auction.result,
-        "price": str(auction.current_price),
-        "bids_count": auction.bids_count,
-        "end_time": auction.end_time.isoformat(),
-        "reserve_met": auction.reserve_met,
-        "leader_id": auction.leader_id,
-    }
-
-
-def _locked(auction_or_pk) -> Auction:
-    """The auction row, locked until the transaction ends, with what the rules read beside it:
-    ``listing_status`` (the listing's review status) and ``seller_id`` (the vendor's user)."""
-    pk = getattr(auction_or_pk, "pk", auction_or_pk)
-    return (
-        Auction.objects.select_for_update(of=("self",))
-        .annotate(listing_status=F("product__status"), seller_id=F("vendor__user_id"))
-        .get(pk=pk)
-    )
+from .sales import auction_has_taken_order, open_orders_cancel, winner_order_create
+from .state import (
+    auction_state,
+    auction_terms,
+    broadcast,
+    lock_auction,
+    record_event,
+    schedule_close,
+)
 
 
 # --- creation -------------------------------------------------------------------------------------
@@ -121,7 +51,7 @@ def auction_create_for_product(*, product: AuctionProduct) -> Auction:
             existing.starting_price = existing.current_price = product.starting_price
             existing.reserve_price, existing.bid_increment = product.reserve_price, product.bid_increment
             existing.save(update_fields=["starting_price", "current_price", "reserve_price", "bid_increment", "updated_at"])
-            _event(existing, AuctionEvent.Kind.TERMS_UPDATED, starting_price=str(product.starting_price))
+            record_event(existing, AuctionEvent.Kind.TERMS_UPDATED, starting_price=str(product.starting_price))
         return existing
     now = timezone.now()
     start = max(now, product.start_time) if product.start_time else now
@@ -137,8 +67,8 @@ def auction_create_for_product(*, product: AuctionProduct) -> Auction:
         reserve_price=None if product.reserve_price is None else money(product.reserve_price),
         bid_increment=None if product.bid_increment is None else money(product.bid_increment),
     )
-    _event(auction, AuctionEvent.Kind.CREATED, start=start.isoformat(), end=auction.end_time.isoformat())
-    _schedule_close(auction)
+    record_event(auction, AuctionEvent.Kind.CREATED, start=start.isoformat(), end=auction.end_time.isoformat())
+    schedule_close(auction)
     return auction
 
 
@@ -159,8 +89,6 @@ def _parse_amount(amount) -> Decimal:
 
 
 def _check_bidder(user) -> None:
-    from marketplace.accounts.services import account_email_verified
-
     if not getattr(user, "is_authenticated", False):
         raise ValidationError(_("Sign in to bid."), code="login_required")
     if user.is_staff:
@@ -195,7 +123,7 @@ def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
     config = platform_settings()  # read before the lock: with Redis as the cache it is a network round trip
     with transaction.atomic():
         try:
-            auction = _locked(auction)
+            auction = lock_auction(auction)
         except Auction.DoesNotExist as exc:
             raise ValidationError(_("No such auction."), code="not_found") from exc
         now = timezone.now()
@@ -210,7 +138,7 @@ def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
         if auction.status == Auction.Status.SCHEDULED:
             auction.status = Auction.Status.LIVE
             fields.append("status")
-            _event(auction, AuctionEvent.Kind.STARTED)
+            record_event(auction, AuctionEvent.Kind.STARTED)
         auction.current_price, auction.bids_count = state.price, state.bids_count
         auction.leader_id, auction.leader_max = state.leader_id, state.leader_max
         minutes = config.soft_close_minutes
@@ -225,11 +153,11 @@ def auction_place_bid(*, auction: Auction | int, user, amount) -> Bid:
         )
         auction.save(update_fields=fields)
         if extended_from is not None:
-            _event(auction, AuctionEvent.Kind.EXTENDED, bid=bid.pk, **{"from": extended_from.isoformat(), "to": auction.end_time.isoformat()})
-            _schedule_close(auction)
+            record_event(auction, AuctionEvent.Kind.EXTENDED, bid=bid.pk, **{"from": extended_from.isoformat(), "to": auction.end_time.isoformat()})
+            schedule_close(auction)
         if previous_leader is not None and previous_leader != auction.leader_id:
             enqueue_after_commit("marketplace.auctions.tasks.notify_outbid", auction.pk, previous_leader, str(auction.current_price))
-        _broadcast(auction)
+        broadcast(auction)
     bid.auction = auction
     return bid
 
@@ -243,7 +171,7 @@ def auction_close(*, auction: Auction | int, actor=None, force: bool = False) ->
     ``sales.winner_order_create``) in the same transaction, at most one per round.
     """
     with transaction.atomic():
-        auction = _locked(auction)
+        auction = lock_auction(auction)
         now = timezone.now()
         if auction.status in (Auction.Status.ENDED, Auction.Status.CANCELLED):
             return auction
@@ -262,14 +190,12 @@ def auction_close(*, auction: Auction | int, actor=None, force: bool = False) ->
             auction.result = Auction.Result.SOLD
             auction.winner_id, auction.winning_price = auction.leader_id, auction.current_price
         auction.save(update_fields=fields)
-        _event(auction, AuctionEvent.Kind.ENDED, actor=actor, result=auction.result, price=str(auction.current_price),
+        record_event(auction, AuctionEvent.Kind.ENDED, actor=actor, result=auction.result, price=str(auction.current_price),
                winner=auction.winner_id)
         if auction.result == Auction.Result.SOLD:
-            from .sales import winner_order_create
-
             winner_order_create(auction=auction, buyer=auction.winner, price=auction.winning_price)
         enqueue_after_commit("marketplace.auctions.tasks.notify_auction_closed", auction.pk)
-        _broadcast(auction)
+        broadcast(auction)
     return auction
 
 
@@ -279,18 +205,16 @@ def auction_cancel(*, auction: Auction | int, actor, reason: str) -> Auction:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the auction is cancelled.")}, code="reason_required")
-    from .sales import auction_has_taken_order, open_orders_cancel
-
-    auction = _locked(auction)
+    auction = lock_auction(auction)
     if auction.status == Auction.Status.CANCELLED:
         return auction
     if auction_has_taken_order(auction=auction):
         raise ValidationError(_("The buyer has paid for this lot; cancel or refund the order instead."), code="taken")
     auction.status, auction.cancel_reason, auction.closed_at = Auction.Status.CANCELLED, reason[:500], timezone.now()
     auction.save(update_fields=["status", "cancel_reason", "closed_at", "updated_at"])
-    _event(auction, AuctionEvent.Kind.CANCELLED, actor=actor, reason=reason[:500])
+    record_event(auction, AuctionEvent.Kind.CANCELLED, actor=actor, reason=reason[:500])
     open_orders_cancel(auction=auction, actor=actor, reason=reason)
-    _broadcast(auction)
+    broadcast(auction)
     return auction
 
 
@@ -299,25 +223,10 @@ def auction_set_unpaid_action(*, auction: Auction | int, actor, action: str) -> 
     """Staff choose what happens when nobody pays: end the auction, or relist the lot."""
     if action not in Auction.UnpaidAction.values:
         raise ValidationError(_("Choose to end or to relist."), code="invalid_choice")
-    auction = _locked(auction)
+    auction = lock_auction(auction)
     if auction.unpaid_action != action:
         auction.unpaid_action = action
         auction.save(update_fields=["unpaid_action", "updated_at"])
-    return auction
-
-
-def auction_relist(*, auction: Auction, actor=None) -> Auction:
-    """A new round for a lot nobody paid for: fresh times and price; earlier bids stay, in their round."""
-    now = timezone.now()
-    auction.round += 1
-    auction.status, auction.result = Auction.Status.LIVE, Auction.Result.NONE
-    auction.start_time, auction.end_time = now, now + timedelta(hours=auction.product.duration_hours)
-    auction.current_price, auction.bids_count, auction.leader, auction.leader_max = auction.starting_price, 0, None, None
-    auction.winner, auction.winning_price, auction.closed_at, auction.extensions_count = None, None, None, 0
-    auction.save()
-    _event(auction, AuctionEvent.Kind.RELISTED, actor=actor, round=auction.round, end=auction.end_time.isoformat())
-    _schedule_close(auction)
-    _broadcast(auction)
     return auction
 
 
@@ -327,11 +236,11 @@ def auctions_start_due(*, now=None) -> int:
     started = 0
     for pk in Auction.objects.filter(status=Auction.Status.SCHEDULED, start_time__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
-            auction = _locked(pk)
+            auction = lock_auction(pk)
             if auction.status == Auction.Status.SCHEDULED and auction.start_time <= now:
                 auction.status = Auction.Status.LIVE
                 auction.save(update_fields=["status", "updated_at"])
-                _event(auction, AuctionEvent.Kind.STARTED)
-                _broadcast(auction)
+                record_event(auction, AuctionEvent.Kind.STARTED)
+                broadcast(auction)
                 started += 1
     return started

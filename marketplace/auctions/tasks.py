@@ -9,6 +9,7 @@ from marketplace.common.money import format_money
 from marketplace.notifications.services import notify
 
 from .models import Auction
+from .sales import auction_orders_follow_up
 from .selectors import auctions_due_for_closing
 from .services import auction_close, auctions_start_due
 
@@ -24,8 +25,6 @@ def close_auction(auction_id: int) -> str | None:
 
 def check_auctions() -> dict:
     """The one-minute sweep: start what is due, close what is over, move unpaid lots on."""
-    from .sales import auction_orders_follow_up
-
     report = {"started": auctions_start_due(), "closed": 0}
     for pk in auctions_due_for_closing().values_list("pk", flat=True):
         try:

@@ -1,16 +1,15 @@
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.audit import audit_register
 
+from .search import search_index_ensure
+
 
 def _ensure_search_index(sender, using, **kwargs) -> None:
     """A migration that rebuilds the listing table on SQLite drops the index's triggers: put them back."""
-    from django.db import connections
-
-    from .search import search_index_ensure
-
     search_index_ensure(connection=connections[using])
 
 

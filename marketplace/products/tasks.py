@@ -1,8 +1,15 @@
 """django-q2 jobs of the catalogue. Each takes ids and is safe to run twice."""
 
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
 from marketplace.notifications.services import notify
 
-from .models import ListingStatus, Product
+from .images import encode, remove_background, renditions
+from .models import ListingStatus, Product, ProductImage
 
 
 def notify_listing_reviewed(product_id: int) -> bool:
@@ -16,13 +23,6 @@ def notify_listing_reviewed(product_id: int) -> bool:
 
 def product_image_renditions(image_id: int) -> dict | None:
     """(Re)make the WebP renditions of what the photo shows now."""
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from PIL import Image
-
-    from .images import renditions
-    from .models import ProductImage
-
     image = ProductImage.objects.filter(pk=image_id).first()
     if image is None or not image.image:
         return None
@@ -41,14 +41,6 @@ def product_image_renditions(image_id: int) -> dict | None:
 
 def background_remove_task(image_id: int) -> str | None:
     """Cut the piece out of its background (rembg, or the plain-backdrop fallback); keep the original."""
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from PIL import Image
-
-    from .images import encode, remove_background
-    from .models import ProductImage
-
     image = ProductImage.objects.filter(pk=image_id).first()
     if image is None:
         return None

@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 
+import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,8 +40,6 @@ def count_rows(*, name: str, content: bytes) -> int:
     fmt = import_format(name)
     if fmt is CSV:
         return max(content.count(b"\n") - 1 + (0 if content.endswith(b"\n") else 1), 0)
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
         return max((book.active.max_row or 1) - 1, 0)

@@ -6,10 +6,20 @@ configured server, so it never touches real data. Prints, last, one line:
 or a leader/price that differs from replaying the accepted bids in commit order).
 """
 
+import logging
 import statistics
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.crypto import get_random_string
+
+from marketplace.auctions.loadtest import run_bids, verify
+from marketplace.auctions.services import auction_create_for_product
+from marketplace.products.models import AuctionProduct, Brand, Category, ConditionGrade
+from marketplace.vendors.models import VendorProfile
+from marketplace.vendors.services import vendor_approve
 
 
 class Command(BaseCommand):
@@ -22,8 +32,6 @@ class Command(BaseCommand):
         parser.add_argument("--sqlite-file", default="", help="SQLite only: where the throw-away database file goes")
 
     def handle(self, *args, bids: int, threads: int, keepdb: bool, sqlite_file: str, **options):
-        import logging
-
         logging.getLogger("django-q").setLevel(logging.WARNING)  # one "Enqueued" line per outbid e-mail otherwise
         if connection.vendor != "postgresql":
             self.stderr.write("Not PostgreSQL: bids are serialised by SQLite's IMMEDIATE transactions instead of row locks.")
@@ -31,8 +39,6 @@ class Command(BaseCommand):
         # file (threads need a shared database, which the in-memory test database is not).
         test = connection.settings_dict.setdefault("TEST", {})
         if connection.vendor == "sqlite":
-            from django.conf import settings
-
             test["NAME"] = sqlite_file or str(settings.BASE_DIR / ".bench-bids.sqlite3")
         else:
             test["NAME"] = f"{connection.settings_dict['NAME']}_bench_bids"
@@ -57,15 +63,6 @@ class Command(BaseCommand):
             raise CommandError("bids were lost or failed")
 
     def _bench(self, *, bids: int, threads: int):
-        from django.contrib.auth import get_user_model
-        from django.utils.crypto import get_random_string
-
-        from marketplace.auctions.loadtest import run_bids, verify
-        from marketplace.auctions.services import auction_create_for_product
-        from marketplace.products.models import AuctionProduct, Brand, Category, ConditionGrade
-        from marketplace.vendors.models import VendorProfile
-        from marketplace.vendors.services import vendor_approve
-
         User = get_user_model()
         tag = get_random_string(6).lower()
         seller = User.objects.create_user(email=f"bench-seller-{tag}@example.ro", password=None)

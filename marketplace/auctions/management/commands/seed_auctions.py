@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from marketplace.administration.selectors import platform_settings
 from marketplace.products.demo.photos import demo_photo_paths
 from marketplace.products.demo.pieces import PIECES, describe
 from marketplace.products.models import (
@@ -45,8 +46,6 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=len(LOTS))
 
     def handle(self, *args, count: int, **options):
-        from marketplace.administration.selectors import platform_settings
-
         vendors = list(VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED))
         brands = {b.name: b for b in Brand.objects.all()}
         grades = list(ConditionGrade.objects.order_by("rank"))
