@@ -10,7 +10,9 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # Thin trigger (guest cart joins the buyer's at sign-in); the receivers' module loads models,
+        # which only exist once the app registry is ready.
+        from . import signals  # noqa: F401, PLC0415
 
         # The audit trail (issue 12): orders and shipments as they move, and every money movement —
         # a payment taken, marked paid or refunded is a Payment row written.

@@ -11,7 +11,7 @@ from marketplace.vendors.access import vendor_scope
 
 from .cart import product_unavailable_reason
 from .checkout import shipping_price
-from .models import Cart, CartItem, Order, OrderItem, PaymentMethod, Shipment
+from .models import Cart, CartItem, DeliveryMethod, Order, OrderItem, PaymentMethod, Shipment
 
 
 @dataclass
@@ -87,8 +87,6 @@ def cart_summary(cart: Cart | None) -> CartSummary:
 
 def shipping_prices(vendor=None) -> dict[str, Decimal]:
     """Each delivery method's price, for ``vendor``'s shop when given (its own prices win)."""
-    from .models import DeliveryMethod
-
     return {method: shipping_price(method, vendor) for method in DeliveryMethod.values}
 
 

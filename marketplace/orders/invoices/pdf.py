@@ -10,9 +10,17 @@ import io
 from decimal import Decimal
 from functools import cache
 
+import font_source_sans_pro
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from marketplace.common.money import format_money
 from marketplace.common.pdf import guard_renderer, paragraph
@@ -24,10 +32,6 @@ FONT, FONT_BOLD = "SNB-Sans", "SNB-Sans-Bold"
 
 @cache
 def _register_fonts() -> None:
-    import font_source_sans_pro
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     pdfmetrics.registerFont(TTFont(FONT, font_source_sans_pro.font_files_ttf["SourceSansPro"]))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, font_source_sans_pro.font_files_ttf["SourceSansProBold"]))
 
@@ -42,12 +46,6 @@ def _lines(invoice: Invoice) -> list[tuple[str, int, Decimal, Decimal]]:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
     guard_renderer()
     _register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5)

@@ -7,50 +7,23 @@ Webhooks are parsed by the provider that owns them and handled by
 are in ``payments.refunds``).
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.conf import settings
 
 from ..models import PaymentMethod
+from .base import PaymentError, PaymentProvider, PaymentStart, ProviderEvent, RefundResult
+from .offline import BankTransferProvider, CashOnDeliveryProvider
+from .stripe_card import StripeCardProvider
 
-
-class PaymentError(Exception):
-    """The provider refused or could not be reached; the message is safe to show."""
-
-
-@dataclass(frozen=True)
-class PaymentStart:
-    reference: str = ""
-    redirect_url: str = ""
-
-
-@dataclass(frozen=True)
-class RefundResult:
-    reference: str
-    completed: bool  # False: staff still have to send the money (bank transfer)
-
-
-@dataclass(frozen=True)
-class ProviderEvent:
-    """A provider's notification, reduced to what the order services need."""
-
-    event_id: str
-    type: str  # "succeeded", "failed" or "ignored"
-    payment_id: int | None
-    reference: str
-    amount: Decimal | None
-    raw_type: str
-
-
-class PaymentProvider:
-    method: str = ""
-
-    def start(self, *, order, payment, success_url: str, cancel_url: str) -> PaymentStart:
-        return PaymentStart()
-
-    def refund(self, *, payment, amount: Decimal) -> RefundResult:
-        raise NotImplementedError
+__all__ = [
+    "PaymentError",
+    "PaymentProvider",
+    "PaymentStart",
+    "ProviderEvent",
+    "RefundResult",
+    "available_methods",
+    "provider_for",
+    "stripe_enabled",
+]
 
 
 def stripe_enabled() -> bool:
@@ -64,9 +37,6 @@ def available_methods() -> list[str]:
 
 
 def provider_for(method: str) -> PaymentProvider:
-    from .offline import BankTransferProvider, CashOnDeliveryProvider
-    from .stripe_card import StripeCardProvider
-
     providers = {
         PaymentMethod.CARD: StripeCardProvider,
         PaymentMethod.COD: CashOnDeliveryProvider,

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from ..models import PaymentMethod
-from . import PaymentProvider, RefundResult
+from .base import PaymentProvider, RefundResult
 
 
 class CashOnDeliveryProvider(PaymentProvider):

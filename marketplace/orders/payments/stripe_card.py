@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import PaymentMethod
-from . import PaymentError, PaymentProvider, PaymentStart, ProviderEvent, RefundResult
+from .base import PaymentError, PaymentProvider, PaymentStart, ProviderEvent, RefundResult
 
 # Tests put a recorded-response client here; None means stripe's default HTTP client.
 HTTP_CLIENT: stripe.HTTPClient | None = None
