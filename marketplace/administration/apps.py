@@ -12,7 +12,9 @@ class AdministrationConfig(AppConfig):
     verbose_name = _("Platform administration")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (thin triggers: Role -> Group sync, settings cache)
+        # Thin triggers (Role -> Group sync, settings cache); the receivers' module loads models,
+        # which only exist once the app registry is ready.
+        from . import signals  # noqa: F401, PLC0415
 
         # The audit trail (issue 12): the platform settings, their entries and the roles with their permissions.
         audit_register(self.get_model("PlatformSettings"))

@@ -17,6 +17,10 @@ import requests
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
 
 MAX_REDIRECTS = 3
 
@@ -55,11 +59,6 @@ def _public_only_adapter():
     rebinding). Here the connection resolves the name once, refuses unless every address is
     public, and opens the socket to the address it just checked. TLS still verifies the name.
     """
-    from requests.adapters import HTTPAdapter
-    from urllib3.connection import HTTPConnection, HTTPSConnection
-    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-    from urllib3.exceptions import NewConnectionError
-
     class PublicOnly:
         def _new_conn(self):
             try:

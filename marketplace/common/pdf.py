@@ -18,6 +18,13 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+import font_source_sans_pro
+import reportlab
+from django.conf import settings
+from reportlab import rl_config
+from reportlab.lib import utils
+from reportlab.platypus import Paragraph
+
 
 def pdf_text(value) -> str:
     """``value`` as literal text inside reportlab markup (``<``, ``>``, ``&`` escaped; None is empty)."""
@@ -35,18 +42,12 @@ def pdf_markup(template: str, **values) -> str:
 
 def paragraph(template: str, style, **values):
     """A reportlab Paragraph that prints ``template`` and ``values`` literally."""
-    from reportlab.platypus import Paragraph
-
     guard_renderer()
     return Paragraph(pdf_markup(template, **values), style)
 
 
 def allowed_roots() -> tuple[Path, ...]:
     """The directories reportlab may read from: its own files, our fonts, our static files."""
-    import font_source_sans_pro
-    import reportlab
-    from django.conf import settings
-
     roots = [Path(reportlab.__file__).parent, Path(font_source_sans_pro.__file__).parent]
     roots += [Path(d) for d in getattr(settings, "STATICFILES_DIRS", ()) if isinstance(d, (str, Path))]
     if getattr(settings, "STATIC_ROOT", None):
@@ -67,9 +68,6 @@ def may_read(name) -> bool:
 @cache
 def guard_renderer() -> None:
     """Confine reportlab's file and URL reads (idempotent; done once per process)."""
-    from reportlab import rl_config
-    from reportlab.lib import utils
-
     rl_config.trustedHosts = None  # no host is trusted: reportlab fetches no URL …
     rl_config.trustedSchemes = []  # … of any scheme (http, https, file, data)
     open_by_name = utils.open_for_read_by_name

@@ -1,12 +1,11 @@
 """A fixed-window rate limit on the cache (local memory by default, Redis in production)."""
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_ip(request) -> str:
     """The client address; X-Forwarded-For is read only behind the configured number of proxies."""
-    from django.conf import settings
-
     proxies = settings.AXES_IPWARE_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and len(forwarded) >= proxies:
@@ -28,7 +27,5 @@ def rate_limited(*, scope: str, key: str, limit: int, period: int) -> bool:
 
 
 def request_rate_limited(request, scope: str) -> bool:
-    from django.conf import settings
-
     limit, period = settings.RATE_LIMITS[scope]
     return rate_limited(scope=scope, key=client_ip(request), limit=limit, period=period)

@@ -11,6 +11,7 @@ internal username.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -28,8 +29,6 @@ def email_language(*, user=None, email: str = "") -> str:
     """The language ``user`` (or the account of ``email``) reads; the default language otherwise."""
     known = {code for code, _name in settings.LANGUAGES}
     if user is None and email:
-        from django.contrib.auth import get_user_model
-
         user = get_user_model().objects.filter(email__iexact=email).select_related("profile").first()
     profile = getattr(user, "profile", None) if user is not None else None
     language = getattr(profile, "language", "") or ""

@@ -42,7 +42,9 @@ class WebPushProvider:
         self.private_key, self.subject, self.ttl, self.timeout, self.session = private_key, subject, ttl, timeout, session
 
     def send(self, subscription_info: dict, payload: dict) -> PushResult:
-        from pywebpush import WebPushException, webpush
+        # Lazy on purpose: pywebpush (cryptography, http_ece, py_vapid) takes about a second to import,
+        # and only the job that sends a push needs it.
+        from pywebpush import WebPushException, webpush  # noqa: PLC0415
 
         try:
             response = webpush(

@@ -1,6 +1,7 @@
 """Writes on notifications: subscribe a browser, set preferences, tell a user (``notify``)."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,6 @@ from .rendering import notification_render
 @transaction.atomic
 def push_subscription_save(*, user, endpoint: str, p256dh: str, auth: str, user_agent: str = "") -> PushSubscription:
     """Remember a browser's push endpoint for ``user`` (a browser that changes hands moves with it)."""
-    from django.core.validators import URLValidator
-
     errors = {}
     try:
         URLValidator(schemes=["https"])(endpoint or "")
