@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from pwa.views import manifest as pwa_manifest
 
-import config.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
+import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 from backoffice.sites import vendor_site
 from storefront.api import api
 from storefront.api.errors import not_found_view as api_not_found

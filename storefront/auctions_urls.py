@@ -1,6 +1,6 @@
 from django.urls import path
 
-import config.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
+import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 from storefront.pages import auctions as views
 
 urlpatterns = [

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-import config.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
+import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 
 from . import views
 
