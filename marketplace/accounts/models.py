@@ -159,8 +159,6 @@ class EmailCodeDevice(ThrottlingMixin, Device):
 
     def issue_code(self) -> str:
         """Make a new code (earlier unused ones stop working) and return it in clear, once."""
-        from django.conf import settings
-
         now = timezone.now()
         TwoFactorToken.objects.filter(user_id=self.user_id, used_at__isnull=True).update(expires_at=now)
         code = f"{secrets.randbelow(1_000_000):06d}"

@@ -2,16 +2,29 @@
 
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marketplace.administration.roles import CUSTOMER
 from marketplace.administration.services import role_assign
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.notifications.services import notify
 
-from .models import TwoFactorToken, User, UserProfile
+from .models import EmailCodeDevice, TwoFactorToken, User, UserProfile
 
 PROFILE_FIELDS = frozenset(
     {
@@ -108,12 +121,6 @@ def account_register(*, request, email: str, password: str, first_name: str = ""
     e-mail instead; the caller shows the same "check your inbox" page either way, so the
     form never reveals who is registered. Raises ValidationError for a weak password.
     """
-    from allauth.account.adapter import get_adapter
-    from allauth.account.internal.flows.email_verification import send_verification_email_to_address
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.password_validation import validate_password
-
     email = User.objects.normalize_email(email)
     validate_password(password, user=User(email=email, first_name=first_name, last_name=last_name))
     if User.objects.filter(email__iexact=email).exists():
@@ -151,11 +158,6 @@ def account_password_reset_request(*, email: str) -> None:
 
 def account_password_reset_send(*, user_id: int) -> int:
     """E-mail ``user_id`` a fresh password-reset link (the job's work). Returns 1 if sent."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     user = User.objects.filter(pk=user_id, is_active=True).select_related("profile").first()
     if user is None or not user.has_usable_password():
         return 0
@@ -169,8 +171,6 @@ def account_password_reset_send(*, user_id: int) -> int:
 
 def account_authenticate(*, request, email: str, password: str) -> User | None:
     """The user for this e-mail and password, or None (wrong, inactive or locked out by axes)."""
-    from django.contrib.auth import authenticate
-
     return authenticate(request=request, email=User.objects.normalize_email(email), username=User.objects.normalize_email(email), password=password)
 
 
@@ -179,15 +179,11 @@ def account_email_verified(*, user: User) -> bool:
 
     Accounts made by staff or by `seed_demo` carry no pending address and may sign in.
     """
-    from allauth.account.models import EmailAddress
-
     return not EmailAddress.objects.filter(user=user, primary=True, verified=False).exists()
 
 
 def two_factor_devices(*, user: User) -> list:
     """The user's confirmed second factors (TOTP apps, backup codes, e-mail codes)."""
-    from django_otp import devices_for_user
-
     return list(devices_for_user(user, confirmed=True))
 
 
@@ -204,8 +200,6 @@ def two_factor_verify(*, user: User, code: str):
 
 def two_factor_email_code_send(*, user: User) -> None:
     """E-mail a fresh one-time code to a user who has an e-mail code device."""
-    from .models import EmailCodeDevice
-
     device = EmailCodeDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return
@@ -218,8 +212,6 @@ def _two_factor_code_mail(*, user: User, code: str) -> None:
 
 def two_factor_totp_start(*, user: User):
     """A new, unconfirmed authenticator-app device (replacing an unfinished one)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
 
@@ -227,8 +219,6 @@ def two_factor_totp_start(*, user: User):
 @transaction.atomic
 def two_factor_totp_confirm(*, user: User, device_id: int, code: str) -> list[str] | None:
     """Activate the app device when ``code`` matches; returns fresh backup codes, or None."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.select_for_update().filter(user=user, pk=device_id, confirmed=False).first()
     if device is None or not device.verify_token((code or "").replace(" ", "")):
         return None
@@ -240,8 +230,6 @@ def two_factor_totp_confirm(*, user: User, device_id: int, code: str) -> list[st
 @transaction.atomic
 def two_factor_backup_codes_regenerate(*, user: User, count: int = 10) -> list[str]:
     """Replace the user's backup codes; each works once. Returned in clear only now."""
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-
     device, _created = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(count)]
@@ -251,8 +239,6 @@ def two_factor_backup_codes_regenerate(*, user: User, count: int = 10) -> list[s
 
 def two_factor_email_enable(*, user: User):
     """Turn e-mail codes on. Doors call it only once the session is verified or the inbox proven."""
-    from .models import EmailCodeDevice
-
     device, _created = EmailCodeDevice.objects.get_or_create(user=user, defaults={"name": "E-mail", "confirmed": True})
     if not device.confirmed:
         device.confirmed = True
@@ -267,8 +253,6 @@ def two_factor_enrolment_code_send(*, user: User) -> None:
     later open the back office: whoever enrols first shows they read the account's inbox. The
     code lives on a not-yet-confirmed e-mail device, so it cannot sign anybody in by itself.
     """
-    from .models import EmailCodeDevice
-
     device, _created = EmailCodeDevice.objects.get_or_create(user=user, defaults={"name": "E-mail", "confirmed": False})
     code = device.issue_code()
     _two_factor_code_mail(user=user, code=code)
@@ -276,8 +260,6 @@ def two_factor_enrolment_code_send(*, user: User) -> None:
 
 def two_factor_enrolment_code_verify(*, user: User, code: str) -> bool:
     """True when ``code`` is the enrolment code last e-mailed to ``user`` (it is used up)."""
-    from .models import EmailCodeDevice
-
     device = EmailCodeDevice.objects.filter(user=user).first()
     code = (code or "").replace(" ", "").strip()
     return bool(device is not None and code and device.verify_token(code))

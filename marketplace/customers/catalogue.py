@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import FloatField, Prefetch, Q, QuerySet, Value
@@ -23,7 +24,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from marketplace.products import search as search_index
-from marketplace.products.models import Category, Product, ProductImage, Size, StoreProduct
+from marketplace.products.models import Brand, Category, ConditionGrade, Product, ProductImage, Size, StoreProduct
+
+from .selectors import saved_dimensions_for
 
 SEARCH_CONFIG = "romanian_unaccent"
 PAGE_SIZE = 24
@@ -96,8 +99,6 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         vector = (
             SearchVector("title", weight="A", config=SEARCH_CONFIG)
             + SearchVector("brand__name", weight="A", config=SEARCH_CONFIG)
@@ -124,8 +125,6 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def _saved_sizes_filter(user) -> Q | None:
-    from .selectors import saved_dimensions_for
-
     saved = list(saved_dimensions_for(user=user).values_list("category_id", "size_id"))
     if not saved:
         return None
@@ -224,8 +223,6 @@ def catalogue_page(
 
 def catalogue_facets() -> dict:
     """What the filter panel offers: top categories with subcategories, brands, conditions."""
-    from marketplace.products.models import Brand, ConditionGrade
-
     visible = public_products().on_sale()
     return {
         "categories": list(

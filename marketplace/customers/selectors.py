@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from marketplace.products.models import ProductImage
 from marketplace.products.rules import on_sale_q, public_q
@@ -48,8 +48,6 @@ def wishlist_price_dropped(item: WishlistItem) -> bool:
 
 def wishlist_items_to_alert() -> QuerySet[WishlistItem]:
     """Items whose price fell below the last price the buyer heard about (or the price when added)."""
-    from django.db.models import F, Q
-
     return WishlistItem.objects.filter(on_sale_q("product__", store="storeproduct__"), alert_price_drop=True).filter(
         Q(alerted_price__isnull=True, product__storeproduct__price__lt=F("price_when_added"))
         | Q(alerted_price__isnull=False, product__storeproduct__price__lt=F("alerted_price"))

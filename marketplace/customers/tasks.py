@@ -6,11 +6,12 @@ from django_q.tasks import async_task
 from marketplace.common.money import format_money
 from marketplace.notifications.services import notify
 
+from .selectors import wishlist_items_to_alert
+from .services import wishlist_mark_alerted
+
 
 def wishlist_price_drop_sweep() -> int:
     """Queue one alert per wishlisted piece whose price fell since the buyer last heard (scheduled)."""
-    from .selectors import wishlist_items_to_alert
-
     ids = list(wishlist_items_to_alert().values_list("pk", flat=True))
     for item_id in ids:  # a job, outside any transaction: queued at once
         async_task("marketplace.customers.tasks.wishlist_price_drop_alert", item_id)
@@ -19,9 +20,6 @@ def wishlist_price_drop_sweep() -> int:
 
 def wishlist_price_drop_alert(item_id: int) -> bool:
     """Tell the buyer a wishlisted piece costs less (inbox, Web Push, e-mail); once per new lower price."""
-    from .selectors import wishlist_items_to_alert
-    from .services import wishlist_mark_alerted
-
     item = (
         wishlist_items_to_alert()
         .select_related("user__profile", "product__storeproduct")
