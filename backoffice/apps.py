@@ -19,6 +19,7 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Platform administration")
 
     def ready(self) -> None:
-        from . import money_display
+        # It patches the admin's field display, which must be loaded (app registry ready) first.
+        from . import money_display  # noqa: PLC0415
 
         money_display.install()

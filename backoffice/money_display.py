@@ -7,6 +7,7 @@ back offices call ``format_money`` instead, the same function the storefront, e-
 Installed once from ``BackofficeConfig.ready()`` into the modules that imported the function.
 """
 
+import importlib
 from functools import wraps
 
 from django.db import models
@@ -27,8 +28,6 @@ def is_money_field(field) -> bool:
 
 
 def install() -> None:
-    import importlib
-
     for name in _USERS:
         module = importlib.import_module(name)
         original = module.display_for_field

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,9 @@ from doors.errors import form_add_service_error
 from marketplace.administration.models import PlatformSettingEntry, PlatformSettings
 from marketplace.administration.selectors import permissions_for_grid, platform_settings, role_list
 from marketplace.administration.services import platform_settings_update, role_permissions_set
+from marketplace.products.models import Product
+from marketplace.products.selectors import product_for_review
+from marketplace.products.services import product_reject, product_validate, product_validation_refusal
 
 from .capabilities import permission_label, permissions_by_capability
 from .forms import PlatformSettingsForm
@@ -187,11 +190,6 @@ class ValidatePostView(UnfoldSiteViewMixin, TemplateView):
     template_name = "backoffice/validate_post.html"
 
     def get_product(self):
-        from django.http import Http404
-
-        from marketplace.products.models import Product
-        from marketplace.products.selectors import product_for_review
-
         try:
             return product_for_review(pk=self.kwargs["product_id"])
         except Product.DoesNotExist as exc:
@@ -199,7 +197,6 @@ class ValidatePostView(UnfoldSiteViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        from marketplace.products.services import product_validation_refusal
 
         product = context["product"] = self.get_product()
         refusal = product_validation_refusal(product)
@@ -209,8 +206,6 @@ class ValidatePostView(UnfoldSiteViewMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from marketplace.products.services import product_reject, product_validate
-
         product = self.get_product()
         try:
             if request.POST.get("decision") == "validate":

@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 from unfold.views import UnfoldSiteViewMixin
 
 from doors.errors import form_add_service_error
+from marketplace.administration.selectors import platform_settings
 from marketplace.products.models import Product, ProductImage
 from marketplace.products.selectors import product_for_vendor_wizard, products_without_sku
 from marketplace.products.services import (
@@ -253,8 +254,6 @@ class PricingStep(WizardStepView):
     form_class = wf.PricingForm
 
     def get_form_kwargs(self):
-        from marketplace.administration.selectors import platform_settings
-
         return {**super().get_form_kwargs(), "durations": platform_settings().auction_duration_hours}
 
     def get_initial(self):
@@ -331,8 +330,6 @@ class SubmitToAuctionView(VendorPageMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        from marketplace.administration.selectors import platform_settings
-
         return {**super().get_form_kwargs(), "durations": platform_settings().auction_duration_hours}
 
     def get_initial(self):

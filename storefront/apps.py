@@ -8,11 +8,12 @@ class StorefrontConfig(AppConfig):
     verbose_name = _("Storefront")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        # Models can be imported only once the app registry is ready, i.e. here, not at module level.
+        from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
 
-        from marketplace.products.models import AuctionProduct, Product, ProductImage, StoreProduct
+        from marketplace.products.models import AuctionProduct, Product, ProductImage, StoreProduct  # noqa: PLC0415
 
-        from .cache import catalogue_changed
+        from .cache import catalogue_changed  # noqa: PLC0415
 
         # A thin trigger: invalidate cached anonymous catalogue pages, nothing else.
         for model in (Product, StoreProduct, AuctionProduct, ProductImage):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -269,8 +270,6 @@ def saved_dimensions_view(request):
 @functools.lru_cache(maxsize=1)
 def _shell_fingerprint() -> str:
     """A digest of the shell files' contents: a changed file makes browsers install the new worker."""
-    from django.contrib.staticfiles import finders
-
     digest = hashlib.sha256()
     for path in SHELL_STATIC:
         found = finders.find(path)

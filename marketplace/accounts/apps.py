@@ -10,7 +10,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # Receivers connect when their module loads, which must wait for the models (ready()).
+        from . import signals  # noqa: F401, PLC0415
 
         # The audit trail (issue 12): who changed a person's access — staff flags and groups (roles).
         audit_register(

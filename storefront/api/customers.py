@@ -1,6 +1,8 @@
 """The signed-in buyer's lists: favourites, wishlist (price-drop alerts), saved sizes."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
@@ -131,9 +133,6 @@ def saved_size_set(request, category: str, payload: SavedSizeIn):
     category_row = get_object_or_404(Category, slug=category)
     size = Size.objects.filter(pk=payload.size_id).first()
     if size is None:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError({"size_id": _("Choose a size from the list.")})
     saved = services.saved_dimension_set(user=request.user, category=category_row, size=size, system=payload.system)
     return _saved_out(saved)
