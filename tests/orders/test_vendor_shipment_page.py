@@ -37,6 +37,7 @@ def test_the_page_shows_status_label_items_and_delivery_details(client, shop):
         assert detail in body  # where it goes
     assert "nu trimiteți" in body.lower()  # next step: wait for the payment
     assert "mark_shipped" not in body  # nothing to move yet
+    assert "+00:00" not in body  # the order's date in Bucharest time, written for people, not the raw UTC value
 
 
 def test_the_vendor_marks_their_parcel_shipped_once_the_awb_exists(client, shop):

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
@@ -69,8 +71,9 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         return obj.order.number
 
     @display(description=_("date"), ordering="order__created_at")
-    def order_date(self, obj: Shipment):
-        return obj.order.created_at
+    def order_date(self, obj: Shipment) -> str:
+        # Written like the list's dates, in Bucharest time (the read-only page printed the raw UTC value).
+        return date_format(timezone.localtime(obj.order.created_at), "DATETIME_FORMAT")
 
     @display(description=_("status"), label=ORDER_STATUS_COLOURS)
     def order_status(self, obj: Shipment):
