@@ -25,7 +25,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "login_required": SIGN_IN,
     "staff_cannot_bid": FORBIDDEN, "email_not_verified": FORBIDDEN, "own_lot": FORBIDDEN,
     "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
-    "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT,
+    "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT, "order_shared": CONFLICT,
     # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)
     **dict.fromkeys(
         [

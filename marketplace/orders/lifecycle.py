@@ -18,7 +18,7 @@ from marketplace.products.models import StoreProduct
 
 from .events import event_record, notify_after_commit
 from .invoices import invoice_issue
-from .models import TRANSITIONS, Order, OrderEvent, Payment, PaymentMethod
+from .models import TRANSITIONS, Order, OrderEvent, Payment, PaymentMethod, Shipment
 from .payments.refunds import payment_refund
 from .selectors import orders_past_payment_deadline
 
@@ -81,6 +81,34 @@ def order_transition(*, order: Order, to_status: str, actor, message: str = "") 
     if to_status in (Status.SHIPPED, Status.DELIVERED):
         notify_after_commit(order, to_status)
     return order
+
+
+def shipment_ship_refusal(*, shipment: Shipment, order: Order | None = None) -> ValidationError | None:
+    """Why the shop of ``shipment`` may not mark its parcel shipped now, or None when it may.
+
+    A shop moves its order from "AWB generated" to "shipped" only when the whole order is theirs:
+    ``order_transition`` moves the order, not one parcel of it (an order shared with other shops is
+    moved by the team).
+    """
+    order = order or shipment.order
+    if order.status != Status.AWB_GENERATED or Status.SHIPPED not in TRANSITIONS[order.status]:
+        return _refuse(order, Status.SHIPPED)
+    if Shipment.objects.filter(order_id=order.pk).exclude(pk=shipment.pk).exists():
+        return ValidationError(
+            _("This order holds other shops' parcels too: the SNOBISTIC team marks it shipped."),
+            code="order_shared",
+        )
+    return None
+
+
+@transaction.atomic
+def shipment_mark_shipped(*, shipment: Shipment, actor) -> Order:
+    """The shop hands its parcel to the courier: its order becomes shipped (rule checked under the lock)."""
+    order = _locked(shipment.order)
+    refusal = shipment_ship_refusal(shipment=shipment, order=order)
+    if refusal is not None:
+        raise refusal
+    return order_transition(order=order, to_status=Status.SHIPPED, actor=actor)
 
 
 @transaction.atomic

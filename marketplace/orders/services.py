@@ -34,6 +34,8 @@ from .lifecycle import (
     order_mark_paid,
     order_transition,
     orders_expire_unpaid,
+    shipment_mark_shipped,
+    shipment_ship_refusal,
 )
 from .payments.refunds import payment_refund
 from .payments.services import payment_event_handle, payment_start
@@ -61,6 +63,8 @@ __all__ = [
     "order_number_generate",
     "order_transition",
     "orders_expire_unpaid",
+    "shipment_mark_shipped",
+    "shipment_ship_refusal",
     "payment_event_handle",
     "payment_refund",
     "payment_start",

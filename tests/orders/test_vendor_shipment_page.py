@@ -82,3 +82,30 @@ def test_another_vendors_shipment_cannot_be_moved(client, shop):
     theirs = order.shipments.get()
     assert client.post(reverse("vendors:orders_shipment_mark_shipped", args=[theirs.pk])).status_code in (403, 404)
     assert Order.objects.get(pk=order.pk).status == Order.Status.AWB_GENERATED
+
+
+def test_the_service_refuses_a_shop_shipping_an_order_shared_with_another_or_without_an_awb(shop):
+    # Given an order holding the parcels of two shops, and one holding a single shop's parcel
+    from django.core.exceptions import ValidationError
+
+    from marketplace.orders.services import shipment_mark_shipped
+
+    other = approved_vendor(shop_name="Alt atelier")
+    shared = place_order(customer(), [buyable(shop), buyable(other)], payment_method="bank_transfer")
+    own = place_order(customer(), [buyable(shop)], payment_method="bank_transfer")
+    for order in (shared, own):
+        order_mark_paid(order=order, actor=None, reference=f"OP {order.pk}")
+    # When the shop marks its parcel shipped before the AWB exists, it is refused and nothing moves
+    with pytest.raises(ValidationError) as refused:
+        shipment_mark_shipped(shipment=own.shipments.get(), actor=shop.user)
+    assert refused.value.code == "invalid_transition"
+    assert Order.objects.get(pk=own.pk).status == Order.Status.PAID
+    # When the order is shared with another shop, the service itself refuses (whatever door asks)
+    order_transition(order=shared, to_status=Order.Status.AWB_GENERATED, actor=None)
+    with pytest.raises(ValidationError) as refused:
+        shipment_mark_shipped(shipment=shared.shipments.get(vendor=shop), actor=shop.user)
+    assert refused.value.code == "order_shared"
+    assert Order.objects.get(pk=shared.pk).status == Order.Status.AWB_GENERATED
+    # Then, once its own order has its AWB, the shop ships it
+    order_transition(order=own, to_status=Order.Status.AWB_GENERATED, actor=None)
+    assert shipment_mark_shipped(shipment=own.shipments.get(), actor=shop.user).status == Order.Status.SHIPPED

@@ -17,9 +17,9 @@ from backoffice.admin_mixins import VendorReadOnlyAdminMixin
 from backoffice.confirm import confirm_first
 from backoffice.sites import vendor_site
 from marketplace.common.money import format_money
-from marketplace.orders.models import TRANSITIONS, Invoice, Order, PaymentMethod, Shipment
+from marketplace.orders.models import Invoice, Order, PaymentMethod, Shipment
 from marketplace.orders.selectors import shipments_for_vendor
-from marketplace.orders.services import order_transition
+from marketplace.orders.services import shipment_mark_shipped, shipment_ship_refusal
 from marketplace.vendors.access import vendor_object
 
 S = Order.Status
@@ -38,9 +38,6 @@ VENDOR_NEXT_STEP = {
     S.REFUNDED: _("The buyer was refunded."),
 }
 
-# The moves of the order services a vendor makes on their own shipment: from the status (key) to
-# the status (value), through ``order_transition``. Nothing else is theirs to move.
-VENDOR_MOVES = {S.AWB_GENERATED: S.SHIPPED}
 
 
 class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
@@ -89,7 +86,8 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         text = str(VENDOR_NEXT_STEP.get(obj.order.status, ""))
         if obj.order.status == S.CANCELLED and obj.order.cancel_reason:
             text = f"{text} {obj.order.cancel_reason}"
-        if obj.order.status in VENDOR_MOVES and not self._sole_shipment(obj):
+        refusal = shipment_ship_refusal(shipment=obj) if obj.order.status == S.AWB_GENERATED else None
+        if refusal is not None and refusal.code == "order_shared":
             text = f"{text} {_('This order also holds pieces of other shops: the team marks it shipped.')}"
         return text
 
@@ -146,10 +144,6 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse("vendors:orders_shipment_invoice", args=[obj.pk]), _("Invoice (PDF)"))
 
     # --- The vendor's own moves (order services) -------------------------------------------------
-    def _sole_shipment(self, shipment: Shipment) -> bool:
-        """order_transition moves the whole order: a vendor moves it only when it is all theirs."""
-        return not Shipment.objects.filter(order_id=shipment.order_id).exclude(pk=shipment.pk).exists()
-
     def _shipment(self, request, object_id) -> Shipment | None:
         if object_id is None:
             return None
@@ -163,12 +157,7 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         if object_id is None:
             return True
         shipment = self._shipment(request, object_id)
-        return bool(
-            shipment is not None
-            and VENDOR_MOVES.get(shipment.order.status) == S.SHIPPED
-            and S.SHIPPED in TRANSITIONS[shipment.order.status]
-            and self._sole_shipment(shipment)
-        )
+        return shipment is not None and shipment_ship_refusal(shipment=shipment) is None
 
     @action(description=_("Mark shipped"), permissions=["ship"], icon="local_shipping")
     @confirm_first(
@@ -178,7 +167,7 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
     def mark_shipped(self, request, object_id):
         shipment = self._shipment(request, object_id)
         try:
-            order_transition(order=shipment.order, to_status=S.SHIPPED, actor=request.user)
+            shipment_mark_shipped(shipment=shipment, actor=request.user)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
