@@ -19,6 +19,12 @@ class NotificationKind(models.TextChoices):
     ORDER = "order", _("Order")
     SHOP_ORDER = "shop_order", _("Shop order")
     LISTING_REVIEWED = "listing_reviewed", _("Listing reviewed")
+    SHIPMENT = "shipment", _("Shipment")
+    RETURN = "return", _("Return")
+    WALLET = "wallet", _("Wallet and payouts")
+    MESSAGE = "message", _("Message")
+    TICKET = "ticket", _("Support ticket")
+    AUTHENTICITY = "authenticity", _("Authenticity check")
 
 
 class Notification(models.Model):
