@@ -115,11 +115,12 @@ class PlatformSettingsForm(forms.ModelForm):
         model = PlatformSettings
         fields = [
             "commission_percent", "return_days", "shipping_days", "auction_duration_hours", "soft_close_minutes",
-            "bid_increments", "auction_payment_hours", "shipping_prices",
+            "bid_increments", "auction_payment_hours", "shipping_prices", "return_answer_days",
         ]
         widgets = {
             "commission_percent": UnfoldAdminTextInputWidget,
             "return_days": UnfoldAdminIntegerFieldWidget,
+            "return_answer_days": UnfoldAdminIntegerFieldWidget,
             "shipping_days": UnfoldAdminIntegerFieldWidget,
             "soft_close_minutes": UnfoldAdminIntegerFieldWidget,
         }

@@ -101,7 +101,7 @@ class CommissionSettingsView(SettingsFormView):
 
 class ReturnDaysSettingsView(SettingsFormView):
     title = _("Return window")
-    fields = ["return_days"]
+    fields = ["return_days", "return_answer_days"]
     url_name = "return_days_settings"
     intro = _("Vendors are paid once this many days have passed after delivery without a return.")
 

@@ -112,6 +112,12 @@ class PlatformSettings(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("Days a vendor has to ship a paid order before it is cancelled."),
     )
+    return_answer_days = models.PositiveSmallIntegerField(
+        _("return answer deadline (days)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Days a vendor has to accept or refuse a return request before the team decides."),
+    )
     auction_duration_hours = models.JSONField(
         _("allowed auction durations (hours)"),
         default=default_auction_durations,

@@ -11,8 +11,8 @@ from django.db.models import Prefetch, QuerySet
 
 from .models import PlatformSettingEntry, PlatformSettings, Role, parse_bid_increments, parse_shipping_prices
 
-# v2: bid_increments and auction_payment_hours joined the snapshot; v3: shipping_prices.
-CACHE_KEY = "backoffice:platform-settings:v3"
+# v2: bid_increments and auction_payment_hours joined the snapshot; v3: shipping_prices; v4: return_answer_days.
+CACHE_KEY = "backoffice:platform-settings:v4"
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class PlatformConfig:
     bid_increments: tuple[tuple[Decimal, Decimal], ...] = ()
     auction_payment_hours: int = 48
     shipping_prices: dict[str, Decimal] = field(default_factory=dict)
+    return_answer_days: int = 2
     extra: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -50,6 +51,7 @@ def _load() -> PlatformConfig:
         bid_increments=parse_bid_increments(row.bid_increments),
         auction_payment_hours=row.auction_payment_hours,
         shipping_prices=parse_shipping_prices(row.shipping_prices),
+        return_answer_days=row.return_answer_days,
         extra=dict(PlatformSettingEntry.objects.values_list("key", "value")),
     )
 

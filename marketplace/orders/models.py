@@ -129,6 +129,7 @@ class Order(TimeStampedModel):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=500, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -167,7 +168,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.AWB_GENERATED: frozenset({S.SHIPPED, S.CANCELLED}),
     S.SHIPPED: frozenset({S.DELIVERED}),
     S.DELIVERED: frozenset({S.COMPLETED, S.RETURN_REQUESTED}),
-    S.RETURN_REQUESTED: frozenset({S.RETURNED}),
+    # A return refused in the end (or withdrawn) leaves the sale final: the order completes.
+    S.RETURN_REQUESTED: frozenset({S.RETURNED, S.COMPLETED}),
     S.RETURNED: frozenset({S.REFUNDED}),
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
@@ -176,7 +178,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class Shipment(TimeStampedModel):
-    """One vendor's part of an order: its items, delivery method and shipping price (AWB comes later)."""
+    """One vendor's part of an order: its items, delivery method and shipping price (AWB comes later).
+
+    Its own dates: ``ship_by`` (set when the order is paid, or confirmed for cash on delivery),
+    ``shipped_at`` (handed to the courier), ``delivered_at`` and ``return_window_ends``. A shop that
+    misses ``ship_by`` has its shipment cancelled alone (``cancelled_at``), the rest of the order goes on.
+    """
+
+    class DeliveredBy(models.TextChoices):
+        COURIER = "courier", _("Courier tracking")
+        VENDOR = "vendor", _("The shop")
+        STAFF = "staff", _("The SNOBISTIC team")
+        BUYER = "buyer", _("The buyer confirmed receipt")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments", verbose_name=_("order"))
     vendor = models.ForeignKey("vendors.VendorProfile", on_delete=models.PROTECT, related_name="shipments", verbose_name=_("vendor"))
@@ -184,6 +197,14 @@ class Shipment(TimeStampedModel):
     locker_id = models.CharField(_("locker"), max_length=60, blank=True)
     items_total = models.DecimalField(_("items"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     shipping_price = models.DecimalField(_("shipping"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    ship_by = models.DateTimeField(_("ship by"), null=True, blank=True, db_index=True)
+    ship_warned_at = models.DateTimeField(_("deadline warning sent at"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivered_by = models.CharField(_("delivery confirmed by"), max_length=10, choices=DeliveredBy.choices, blank=True)
+    return_window_ends = models.DateTimeField(_("return window ends"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("shipment")
@@ -237,6 +258,8 @@ class OrderEvent(models.Model):
         PAYMENT_FAILED = "payment_failed", _("Payment failed")
         REFUND = "refund", _("Refund")
         NOTE = "note", _("Note")
+        SHIPMENT = "shipment", _("Shipment")
+        RETURN = "return", _("Return")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
@@ -275,6 +298,9 @@ class Payment(TimeStampedModel):
     reference = models.CharField(_("reference"), max_length=255, blank=True, db_index=True)
     checkout_url = models.URLField(_("payment page"), max_length=1000, blank=True)
     refunded_amount = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    # Money owed back that the provider could not send (bank transfer, cash on delivery, a failed
+    # card refund): staff send it by hand. Never refunded twice: see payments.refunds.
+    refund_due = models.DecimalField(_("to refund by hand"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     refund_reference = models.CharField(_("refund reference"), max_length=255, blank=True)
 
     class Meta:
@@ -332,3 +358,115 @@ class Invoice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.series} {self.number:06d}"
+
+
+def return_photo_path(instance, filename: str) -> str:
+    return f"returns/{instance.return_request_id}/{filename}"
+
+
+class ReturnRequest(TimeStampedModel):
+    """A buyer's request to send back pieces of one shipment, and everything that follows it.
+
+    requested → accepted (by the shop, or the team) → received (inspected) → refunded;
+    requested → escalated (the shop refused, or did not answer in time) → accepted | rejected (the team).
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting the shop's answer")
+        ESCALATED = "escalated", _("With the SNOBISTIC team")
+        ACCEPTED = "accepted", _("Accepted: send the parcel back")
+        RECEIVED = "received", _("Received by the shop")
+        REFUNDED = "refunded", _("Refunded")
+        REJECTED = "rejected", _("Refused")
+
+    class Reason(models.TextChoices):
+        NOT_AS_DESCRIBED = "not_as_described", _("Not as described")
+        DAMAGED = "damaged", _("Arrived damaged")
+        WRONG_ITEM = "wrong_item", _("Wrong piece sent")
+        DOES_NOT_FIT = "does_not_fit", _("Does not fit")
+        AUTHENTICITY = "authenticity", _("Doubts about authenticity")
+        CHANGED_MIND = "changed_mind", _("Changed my mind")
+        OTHER = "other", _("Other")
+
+    class Escalation(models.TextChoices):
+        REFUSED = "refused", _("The shop refused")
+        NO_ANSWER = "no_answer", _("The shop did not answer in time")
+
+    OPEN = (Status.REQUESTED, Status.ESCALATED, Status.ACCEPTED, Status.RECEIVED)
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns", verbose_name=_("order"))
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="returns", verbose_name=_("shipment"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    details = models.TextField(_("details"), max_length=2000, blank=True)
+    answer_by = models.DateTimeField(_("shop answers by"), null=True, blank=True, db_index=True)
+    answered_at = models.DateTimeField(_("shop answered at"), null=True, blank=True)
+    refusal_reason = models.CharField(_("shop's reason for refusing"), max_length=500, blank=True)
+    escalated_at = models.DateTimeField(_("sent to the team at"), null=True, blank=True)
+    escalation = models.CharField(_("why the team decides"), max_length=10, choices=Escalation.choices, blank=True)
+    decided_at = models.DateTimeField(_("team decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decision_note = models.CharField(_("team's note"), max_length=500, blank=True)
+    return_courier = models.CharField(_("return courier"), max_length=40, blank=True)
+    return_tracking = models.CharField(_("return tracking number"), max_length=60, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    inspection_note = models.CharField(_("inspection"), max_length=1000, blank=True)
+    refund_amount = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, null=True, blank=True)
+    refund_shipping = models.BooleanField(_("shipping refunded"), default=False)
+    restocked = models.BooleanField(_("back in stock"), default=False)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("return request")
+        verbose_name_plural = _("return requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(refund_amount__isnull=True) | models.Q(refund_amount__gte=0), name="orders_return_refund_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} · {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class ReturnItem(models.Model):
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="items", verbose_name=_("return"))
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="return_items", verbose_name=_("piece"))
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+
+    class Meta:
+        verbose_name = _("returned piece")
+        verbose_name_plural = _("returned pieces")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["return_request", "order_item"], name="orders_returnitem_once"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="orders_returnitem_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_item_id} × {self.quantity}"
+
+    @property
+    def value(self) -> Decimal:
+        return self.order_item.unit_price * self.quantity
+
+
+class ReturnPhoto(models.Model):
+    """A photo of the piece as the buyer received it (checked like a listing's photos, metadata removed)."""
+
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="photos", verbose_name=_("return"))
+    image = models.ImageField(_("photo"), upload_to=return_photo_path)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("return photo")
+        verbose_name_plural = _("return photos")
+        ordering = ["pk"]
