@@ -15,6 +15,7 @@ SIGN_IN = 401
 FORBIDDEN = 403
 NOT_FOUND = 404
 CONFLICT = 409
+TOO_MANY_REQUESTS = 429
 
 # Every code a service raises (tests/doors/test_errors.py checks none is missing). Bad input and broken rules are 400;
 # who may not act is 401/403; what does not exist 404; a state that refuses it now (a lot that ended, a price that
@@ -26,6 +27,9 @@ STATUS_BY_CODE: dict[str, int] = {
     "staff_cannot_bid": FORBIDDEN, "email_not_verified": FORBIDDEN, "own_lot": FORBIDDEN,
     "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
     "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT, "order_shared": CONFLICT,
+    # conversations (marketplace/chat): a buyer writing to their own shop, a report made twice, too many messages
+    "own_shop": FORBIDDEN, "own_message": BAD_INPUT, "too_many_photos": BAD_INPUT, "already_reported": CONFLICT,
+    "chat_rate_limited": TOO_MANY_REQUESTS,
     # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)
     **dict.fromkeys(
         [

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "marketplace.customers",
     "marketplace.orders",
     "marketplace.notifications",
+    "marketplace.chat",
+    "marketplace.support",
     "backoffice",
     "pwa",  # django-pwa: the web app manifest
     "storefront",
@@ -300,6 +302,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = env("SITE_NAME", default="SNOBISTIC")
 SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 SITE_SUPPORT_EMAIL = env("SITE_SUPPORT_EMAIL", default="suport@snobistic.ro")
+
+# --- Support (marketplace.support) -------------------------------------------------------------
+# Ticket e-mails carry Reply-To: support+<token>@SUPPORT_REPLY_DOMAIN; Mailgun routes the replies to
+# /support/webhooks/inbound-email/ signed with SUPPORT_INBOUND_SIGNING_KEY (unset: the webhook refuses all).
+SUPPORT_REPLY_DOMAIN = env("SUPPORT_REPLY_DOMAIN", default="reply.snobistic.ro")
+SUPPORT_INBOUND_SIGNING_KEY = env("SUPPORT_INBOUND_SIGNING_KEY", default="")
+SUPPORT_INBOUND_MAX_AGE_SECONDS = env.int("SUPPORT_INBOUND_MAX_AGE_SECONDS", default=15 * 60)
+
+# --- Conversations (marketplace.chat) ---------------------------------------------------------
+CHAT_MESSAGES_PER_MINUTE = env.int("CHAT_MESSAGES_PER_MINUTE", default=20)  # per sender, then chat_rate_limited (429)
+CHAT_UNREAD_EMAIL_MINUTES = env.int("CHAT_UNREAD_EMAIL_MINUTES", default=15)  # e-mail a message still unread after this
+CHAT_MAX_PHOTOS = 4  # per message
 
 # --- Security that holds everywhere -------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -33,6 +33,7 @@ KINDS: dict[str, Kind] = {
     "auction_won": Kind(inbox=NotificationKind.AUCTION_WON),
     "second_chance": Kind(inbox=NotificationKind.AUCTION_WON),
     "auction_closed": Kind(inbox=NotificationKind.AUCTION_CLOSED),  # to the vendor
+    "message": Kind(inbox=NotificationKind.MESSAGE, email=False),  # chat: e-mailed only if unread after 15 min
     "password_reset": Kind(),
     "two_factor_code": Kind(),
 }

@@ -1,0 +1,88 @@
+"""Reads on conversations: lists with their unread counts and last message, threads, unread badges.
+
+Every list costs a fixed number of queries whatever its length (counts and the last message are
+annotations, photos one prefetch).
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from marketplace.orders.models import Order
+
+from .models import Conversation, Message, MessagePhoto, MessageReport, Side
+
+
+def order_joins(*, buyer_id: int, vendor_id: int) -> bool:
+    """True once the buyer has placed an order with this shop that is not cancelled: contact details may then pass."""
+    return (
+        Order.objects.filter(buyer_id=buyer_id, shipments__vendor_id=vendor_id, placed_at__isnull=False)
+        .exclude(status=Order.Status.CANCELLED)
+        .exists()
+    )
+
+
+def _with_summary(qs: QuerySet[Conversation], *, reader_side: str) -> QuerySet[Conversation]:
+    """Each conversation with ``unread`` (messages of the other side the reader has not read) and its last message."""
+    other = Side.VENDOR if reader_side == Side.BUYER else Side.BUYER
+    last = Message.objects.filter(conversation=OuterRef("pk")).order_by("-created_at", "-pk")
+    return qs.select_related("vendor", "product", "order", "buyer").annotate(
+        unread=Count("messages", filter=Q(messages__sender_side=other, messages__read_at__isnull=True)),
+        last_text=Subquery(last.values("text")[:1]),
+        last_side=Subquery(last.values("sender_side")[:1]),
+    ).order_by("-last_message_at", "-pk")
+
+
+def conversation_list_for_buyer(*, user) -> QuerySet[Conversation]:
+    return _with_summary(Conversation.objects.filter(buyer=user, last_message_at__isnull=False), reader_side=Side.BUYER)
+
+
+def conversation_list_for_vendor(*, vendor) -> QuerySet[Conversation]:
+    return _with_summary(Conversation.objects.filter(vendor=vendor, last_message_at__isnull=False), reader_side=Side.VENDOR)
+
+
+def conversation_messages(*, conversation: Conversation, after_id: int = 0, limit: int = 200) -> list[Message]:
+    """The thread (oldest first), or only what came after ``after_id`` (polling); the last ``limit`` messages."""
+    qs = conversation.messages.filter(pk__gt=after_id).prefetch_related(
+        Prefetch("photos", queryset=MessagePhoto.objects.order_by("pk"))
+    )
+    return list(reversed(qs.order_by("-created_at", "-pk")[:limit]))
+
+
+def unread_count_for_buyer(*, user) -> int:
+    """Messages from shops the buyer has not read (the storefront's tab bar). One query."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Message.objects.filter(conversation__buyer=user, sender_side=Side.VENDOR, read_at__isnull=True).count()
+
+
+def unread_count_for_vendor(*, vendor) -> int:
+    """Messages from buyers the shop has not read (the vendor site's menu). One query."""
+    if vendor is None:
+        return 0
+    return Message.objects.filter(conversation__vendor=vendor, sender_side=Side.BUYER, read_at__isnull=True).count()
+
+
+def conversations_flagged() -> QuerySet[Conversation]:
+    """For staff: conversations with a masked or a reported message, with how many of each."""
+    reported = MessageReport.objects.filter(message__conversation=OuterRef("pk"))
+    masked = Message.objects.filter(conversation=OuterRef("pk"), masked=True)
+    return (
+        Conversation.objects.filter(Q(Exists(reported)) | Q(Exists(masked)))
+        .select_related("vendor", "buyer", "product", "order")
+        .annotate(
+            masked_count=Count("messages", filter=Q(messages__masked=True), distinct=True),
+            report_count=Count("messages__reports", distinct=True),
+        )
+    )
+
+
+def message_payload(message: Message) -> dict:
+    """A message as the pages' script and the websocket show it (photos: their URLs)."""
+    return {
+        "id": message.pk,
+        "side": message.sender_side,
+        "text": message.text,
+        "masked": message.masked,
+        "photos": [photo.image.url for photo in message.photos.all()],
+        "created_at": message.created_at.isoformat(),
+        "read_at": message.read_at.isoformat() if message.read_at else None,
+    }
