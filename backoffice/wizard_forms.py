@@ -61,6 +61,8 @@ class GeneralInfoForm(UnfoldFormMixin, forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=150, min_length=5,
                             help_text=_("Brand, model and what makes it special, e.g. “Birkin 30 Togo, gold hardware”."))
+    title_en = forms.CharField(label=_("Title in English"), max_length=150, required=False,
+                               help_text=_("Optional: buyers who browse in English see it instead."))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     subcategory = forms.ModelChoiceField(label=_("Subcategory"), queryset=SubCategory.objects.select_related("category"), required=False)
     brand = forms.ModelChoiceField(label=_("Brand"), queryset=Brand.objects.all())
@@ -173,6 +175,9 @@ class DescriptionForm(UnfoldFormMixin, forms.Form):
     description = forms.CharField(label=_("Description"), min_length=30, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("Condition in detail, flaws, what comes with it (box, dust bag, receipt)."))
+    description_en = forms.CharField(label=_("Description in English"), max_length=5000, required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}),
+                                     help_text=_("Optional: buyers who browse in English see it instead."))
     serial_number = forms.CharField(label=_("Serial or date code"), max_length=80, required=False)
     authenticity_notes = forms.CharField(label=_("Authenticity details"), required=False,
                                          widget=forms.Textarea(attrs={"rows": 3}),

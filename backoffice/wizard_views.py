@@ -146,7 +146,7 @@ class GeneralInfoStep(WizardStepView):
         if self.product is None:
             return {}
         return {f: getattr(self.product, f"{f}_id", getattr(self.product, f, None)) for f in
-                ("title", "category", "subcategory", "brand", "product_type", "condition")}
+                ("title", "title_en", "category", "subcategory", "brand", "product_type", "condition")}
 
     def save(self, form):
         data = form.cleaned_data
@@ -204,7 +204,7 @@ class DescriptionStep(WizardStepView):
     form_class = wf.DescriptionForm
 
     def get_initial(self):
-        return {f: getattr(self.product, f) for f in ("description", "serial_number", "authenticity_notes")}
+        return {f: getattr(self.product, f) for f in ("description", "description_en", "serial_number", "authenticity_notes")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -234,7 +234,7 @@ class DescriptionStep(WizardStepView):
         return redirect(step_url(5, self.product))
 
     def save(self, form):
-        data = {k: form.cleaned_data[k] for k in ("description", "serial_number", "authenticity_notes")}
+        data = {k: form.cleaned_data[k] for k in ("description", "description_en", "serial_number", "authenticity_notes")}
         photos = form.cleaned_data["photos"]
         errors = []
         for upload in photos:

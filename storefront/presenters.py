@@ -40,7 +40,7 @@ def size_label(product, system: str = "eu") -> str:
 def product_card(product, *, favorites: set[int] = frozenset(), system: str = "eu") -> dict:
     return {
         "id": product.pk,
-        "title": product.title,
+        "title": product.display_title,
         "url": reverse("product_detail", args=[product.pk]),
         "brand": product.brand.name,
         "price": str(product.price),
@@ -61,7 +61,7 @@ def product_detail(product, *, favorites: set[int] = frozenset(), system: str = 
     return {
         **product_card(product, favorites=favorites, system=system),
         "image": image_sources(images[0]) if images else None,
-        "description": product.description,
+        "description": product.display_description,
         "images": [image_sources(image) for image in images],
         "category": product.category.display_name,
         "subcategory": product.subcategory.display_name if product.subcategory_id else "",

@@ -112,8 +112,8 @@ def _structured_data(request, product, detail: dict) -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
-        "name": product.title,
-        "description": product.description[:5000],
+        "name": product.display_title,
+        "description": product.display_description[:5000],
         "sku": detail["sku"] or str(product.pk),
         "brand": {"@type": "Brand", "name": product.brand.name},
         "image": [request.build_absolute_uri(image["full"]) for image in detail["images"]],

@@ -66,7 +66,7 @@ class CataloguePage:
 
 # Long fields a product card never shows: not read for list pages.
 CARD_DEFERRED = (
-    "description", "dimensions", "custom_dimensions", "serial_number", "authenticity_notes",
+    "description", "description_en", "dimensions", "custom_dimensions", "serial_number", "authenticity_notes",
     "rejection_reason", "seo_title", "seo_description",
 )
 
@@ -100,9 +100,9 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
         return queryset
     if connection.vendor == "postgresql":
         vector = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            SearchVector("title", "title_en", weight="A", config=SEARCH_CONFIG)
             + SearchVector("brand__name", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", "description_en", weight="B", config=SEARCH_CONFIG)
         )
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         # ts_rank is a real; as a double it reads back exactly, so a cursor finds its row again.
@@ -119,7 +119,8 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
         )
     for word in words[:8]:
         queryset = queryset.filter(
-            Q(title__icontains=word) | Q(brand__name__icontains=word) | Q(description__icontains=word)
+            Q(title__icontains=word) | Q(title_en__icontains=word) | Q(brand__name__icontains=word)
+            | Q(description__icontains=word) | Q(description_en__icontains=word)
         )
     return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
 

@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import BilingualNameModel, TimeStampedModel
@@ -186,8 +187,14 @@ class Product(TimeStampedModel):
         "vendors.VendorProfile", on_delete=models.PROTECT, related_name="products", verbose_name=_("vendor")
     )
     title = models.CharField(_("title"), max_length=150)
+    title_en = models.CharField(
+        _("title (English)"), max_length=150, blank=True, help_text=_("Optional: shown to buyers who browse in English.")
+    )
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=_("Optional: shown to buyers who browse in English.")
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"))
     subcategory = models.ForeignKey(
         SubCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="products", verbose_name=_("subcategory")
@@ -237,6 +244,19 @@ class Product(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the buyer's language: the English one when browsing in English and the vendor wrote it."""
+        if self.title_en and (get_language() or "ro").startswith("en"):
+            return self.title_en
+        return self.title
+
+    @property
+    def display_description(self) -> str:
+        if self.description_en and (get_language() or "ro").startswith("en"):
+            return self.description_en
+        return self.description
 
     @property
     def kind(self) -> str | None:

@@ -25,7 +25,11 @@ WEIGHTS = (10.0, 10.0, 1.0)
 MAX_WORDS = 8
 
 # Table names are written out (not formatted in): these are fixed SQL statements.
-_DOCUMENT = "new.title, (SELECT name FROM products_brand WHERE id = new.brand_id), new.description"
+# A listing's English title and description (optional) are searched with its Romanian ones.
+_DOCUMENT = (
+    "new.title || ' ' || new.title_en, (SELECT name FROM products_brand WHERE id = new.brand_id), "
+    "new.description || ' ' || new.description_en"
+)
 CREATE_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS products_search USING fts5("
     "title, brand, description, tokenize = 'unicode61 remove_diacritics 2')"
@@ -37,7 +41,7 @@ TRIGGERS = {
         END""".replace("DOCUMENT", _DOCUMENT),
     "products_search_update": """
         CREATE TRIGGER IF NOT EXISTS products_search_update
-        AFTER UPDATE OF title, description, brand_id ON products_product BEGIN
+        AFTER UPDATE OF title, title_en, description, description_en, brand_id ON products_product BEGIN
             DELETE FROM products_search WHERE rowid = old.id;
             INSERT INTO products_search (rowid, title, brand, description) VALUES (new.id, DOCUMENT);
         END""".replace("DOCUMENT", _DOCUMENT),
@@ -53,7 +57,7 @@ TRIGGERS = {
 }
 REFILL = (
     "INSERT INTO products_search (rowid, title, brand, description) "
-    "SELECT p.id, p.title, b.name, p.description FROM products_product p "
+    "SELECT p.id, p.title || ' ' || p.title_en, b.name, p.description || ' ' || p.description_en FROM products_product p "
     "JOIN products_brand b ON b.id = p.brand_id"
 )
 
@@ -74,6 +78,16 @@ def search_index_rebuild(*, connection=default_connection) -> int:
         cursor.execute(REFILL)
         cursor.execute("SELECT count(*) FROM products_search")
         return cursor.fetchone()[0]
+
+
+def search_triggers_drop(*, connection=default_connection) -> None:
+    """Drop the index's triggers: before a migration rebuilds the listing table (SQLite checks every
+    trigger that names a table when it renames one), or before they are written anew."""
+    if not uses_index(connection):
+        return
+    with connection.cursor() as cursor:
+        for name in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")  # our own trigger names
 
 
 def search_index_ensure(*, connection=default_connection) -> bool:

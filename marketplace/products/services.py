@@ -21,7 +21,7 @@ from .signals import listing_validated
 from .sku import sku_generate  # the wizard's submission numbers the listing; re-exported as the context's face
 
 # Editing any of these on a validated listing sends it back to the validation queue.
-REVIEWED_FIELDS = frozenset({"title", "description", "price", "starting_price", "reserve_price"})
+REVIEWED_FIELDS = frozenset({"title", "title_en", "description", "description_en", "price", "starting_price", "reserve_price"})
 
 
 def _unique_slug(title: str) -> str:
@@ -143,11 +143,11 @@ def product_image_revert(*, image) -> ProductImage:
 # Steps 1-5 write the fields below; step 6 sets the price or the auction settings and submits.
 WIZARD_LAST_STEP = 6
 STEP_FIELDS: dict[int, tuple[str, ...]] = {
-    1: ("title", "category", "subcategory", "brand", "product_type", "condition"),
+    1: ("title", "title_en", "category", "subcategory", "brand", "product_type", "condition"),
     2: ("size", "dimensions"),
     3: ("custom_dimensions",),
     4: ("material", "colour"),
-    5: ("description", "serial_number", "authenticity_notes"),
+    5: ("description", "description_en", "serial_number", "authenticity_notes"),
 }
 
 
@@ -243,13 +243,15 @@ def _apply_and_validate(product: Product, step: int, data: dict) -> set[str]:
 
 
 @transaction.atomic
-def product_draft_create(*, vendor, title: str, category, subcategory, brand, product_type: str, condition) -> Product:
+def product_draft_create(
+    *, vendor, title: str, category, subcategory, brand, product_type: str, condition, title_en: str = ""
+) -> Product:
     """Step 1 of the wizard: the draft exists from here on and can be resumed."""
     if not vendor.is_approved:
         raise ValidationError(_("Only an approved shop can list products."), code="vendor_not_approved")
     product = Product(vendor=vendor, status=ListingStatus.DRAFT, wizard_step=1, slug="x")
     data = {
-        "title": (title or "").strip(), "category": category, "subcategory": subcategory, "brand": brand,
+        "title": (title or "").strip(), "title_en": (title_en or "").strip(), "category": category, "subcategory": subcategory, "brand": brand,
         "product_type": product_type, "condition": condition,
     }
     _apply_and_validate(product, 1, data)

@@ -66,7 +66,7 @@ class BidOut(StatusOut):
 def _card(auction) -> dict:
     product = auction.product
     return {
-        "id": auction.pk, "title": product.title, "brand": product.brand.name,
+        "id": auction.pk, "title": product.display_title, "brand": product.brand.name,
         "url": reverse("auction_detail", args=[auction.pk]), "price": str(auction.current_price),
         "end_time": auction.end_time.isoformat(), "bids_count": auction.bids_count,
         "image": image_sources(primary_image(product)),

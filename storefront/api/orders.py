@@ -145,7 +145,7 @@ def _cart_out(cart) -> dict:
                 "item_id": line.item.pk, "quantity": line.item.quantity, "line_total": str(line.line_total),
                 "available": line.available, "problem": line.problem,
                 "product": {
-                    "id": product.pk, "title": product.title, "url": reverse("product_detail", args=[product.pk]),
+                    "id": product.pk, "title": product.display_title, "url": reverse("product_detail", args=[product.pk]),
                     "brand": product.brand.name, "price": str(product.price),
                     "image": image_sources(primary_image(product)),
                 },

@@ -64,7 +64,7 @@ def add_to_cart_view(request, product_id: int):
         return _back(request, "cart")
     if _wants_json(request):
         return JsonResponse({"item_id": item.pk, "quantity": item.quantity, "count": selectors.cart_summary(cart).count})
-    messages.success(request, _("%(title)s is in your cart.") % {"title": item.product.title})
+    messages.success(request, _("%(title)s is in your cart.") % {"title": item.product.display_title})
     return _back(request, "cart")
 
 

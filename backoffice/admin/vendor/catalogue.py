@@ -25,7 +25,8 @@ class VendorProductAdmin(CatalogueImportExportMixin, VendorReadOnlyAdminMixin, L
     list_filter = ["status", "product_type", "category", "brand"]
     search_fields = ["title", "sku__code"]
     readonly_fields = [
-        "title", "description", "category", "subcategory", "brand", "product_type", "condition", "status",
+        "title", "title_en", "description", "description_en", "category", "subcategory", "brand", "product_type",
+        "condition", "status",
         "rejection_reason", "submitted_at",
     ]
     fields = readonly_fields

@@ -1,7 +1,8 @@
-"""The demo shop's pieces: real-looking models per brand and category, described in Romanian.
+"""The demo shop's pieces: real-looking models per brand and category, described in Romanian and English.
 
-Products hold one title and one description (no English fields), so the demo text is Romanian,
-with its diacritics; categories, materials and conditions carry their own English names.
+A listing's own text is Romanian (``title``, ``description``) with an optional English translation
+(``title_en``, ``description_en``) shown to buyers who browse in English; categories, materials and
+conditions carry their own English names.
 """
 
 from dataclasses import dataclass
@@ -80,10 +81,78 @@ PIECES = (
           "Pandantiv inimă deschisă pe lanț fin, semnat Elsa Peretti."),
 )
 
+# The English title and sentence of each piece, by its Romanian title.
+ENGLISH: dict[str, tuple[str, str]] = {
+    "Geantă Birkin 30 Togo": ("Birkin 30 bag in Togo leather",
+        "The house's emblematic bag, hand-stitched, with a palladium-plated clasp and padlock."),
+    "Geantă Kelly 28 Epsom": ("Kelly 28 bag in Epsom leather",
+        "The classic trapeze silhouette, with a detachable shoulder strap and a key clochette."),
+    "Geantă Classic Flap medie": ("Medium Classic Flap bag",
+        "Diamond-quilted leather, a chain interlaced with leather and the CC turn-lock."),
+    "Geantă Speedy 30 Monogram": ("Speedy 30 Monogram bag",
+        "Monogram canvas with natural leather trims that take on a patina over time."),
+    "Geantă Lady Dior medie": ("Medium Lady Dior bag",
+        "Cannage stitching and D.I.O.R. charms in gold-tone metal."),
+    "Geantă Jodie mini": ("Mini Jodie bag",
+        "Hand-woven Intrecciato leather with a knotted handle."),
+    "Pantofi So Kate 120": ("So Kate 120 pumps",
+        "Pointed stiletto pumps with a 12 cm heel and the unmistakable red sole."),
+    "Pantofi Romy 100": ("Romy 100 pumps",
+        "A classic cut with a 10 cm heel, comfortable from the office to the evening."),
+    "Botine Lou 95": ("Lou 95 ankle boots",
+        "High-heeled ankle boots with a side zip, made on an Italian last."),
+    "Cizme Jordaan din piele": ("Jordaan leather boots",
+        "Knee-high boots with a mid heel and a Horsebit detail at the ankle."),
+    "Mocasini Horsebit 1953": ("Horsebit 1953 loafers",
+        "The loafers created in 1953, with the metal Horsebit across the vamp."),
+    "Rochie de mătase plisată": ("Pleated silk dress",
+        "A midi dress in pleated silk, with a defined waist and a flared skirt."),
+    "Rochie Bar din lână": ("Bar dress in wool",
+        "The New Look cut: a fitted bodice and a full skirt, lined in silk."),
+    "Sacou din tweed cu nasturi bijuterie": ("Tweed jacket with jewel buttons",
+        "Tweed woven in France, a chain sewn into the hem and monogrammed buttons."),
+    "Sacou Le Smoking": ("Le Smoking jacket",
+        "The house's tuxedo for women, with satin lapels."),
+    "Palton 101801 din cașmir": ("101801 cashmere coat",
+        "The coat created in 1981, with kimono sleeves and an oversized cut."),
+    "Trenci Kensington lung": ("Long Kensington trench coat",
+        "Weatherproof cotton gabardine, with a belt and epaulettes."),
+    "Eșarfă Carré 90 de mătase": ("Carré 90 silk scarf",
+        "Silk twill printed in up to 40 colours, with a hand-rolled hem."),
+    "Eșarfă GG din mătase": ("GG silk scarf",
+        "A GG monogram print with a striped Web border."),
+    "Ochelari de soare Triomphe": ("Triomphe sunglasses",
+        "A thick acetate frame, UV400 lenses and the Triomphe logo on the temple."),
+    "Ochelari de soare Symbole": ("Symbole sunglasses",
+        "A geometric frame with the house's enamelled triangle."),
+    "Curea Constance 32 mm": ("Constance 32 mm belt",
+        "A reversible leather belt with a gold-plated H buckle."),
+    "Curea Anagram din piele": ("Anagram leather belt",
+        "Calfskin with an engraved Anagram buckle."),
+    "Ceas Tank Must": ("Tank Must watch",
+        "A rectangular case, Roman numerals and a crown set with a blue cabochon."),
+    "Ceas Datejust 36": ("Datejust 36 watch",
+        "A certified chronometer automatic movement and a fluted bezel."),
+    "Ceas Speedmaster Moonwatch": ("Speedmaster Moonwatch",
+        "The chronograph worn on the Moon, with the hand-wound calibre 3861."),
+    "Colier Vintage Alhambra 10 motive": ("Vintage Alhambra necklace, 10 motifs",
+        "18-carat yellow gold, ten clover motifs with a beaded edge."),
+    "Colier Elsa Peretti Open Heart": ("Elsa Peretti Open Heart necklace",
+        "An open heart pendant on a fine chain, signed Elsa Peretti."),
+}
+
 COLOUR_NAMES = {
     "black": "negru", "white": "alb", "beige": "bej", "brown": "maro", "grey": "gri", "red": "roșu",
     "pink": "roz", "blue": "albastru", "green": "verde", "yellow": "galben", "gold": "auriu", "silver": "argintiu",
     "multicolour": "multicolor",
+}
+CONDITION_LINES_EN = {
+    "nou-cu-eticheta": "New, with the original tags and packaging.",
+    "nou-fara-eticheta": "New and unworn, without tags.",
+    "excelent": "Worn a few times, with no visible marks.",
+    "foarte-bun": "Fine signs of wear, visible only up close.",
+    "bun": "Visible signs of wear, shown in the photos.",
+    "acceptabil": "Obvious signs of wear; the price reflects them.",
 }
 CONDITION_LINES = {
     "nou-cu-eticheta": "Piesă nouă, cu etichetele și ambalajul original.",
@@ -102,4 +171,18 @@ def describe(piece: Piece, *, colour: str, material_name: str, condition_slug: s
         f"Material: {material_name.lower()}. Culoare: {COLOUR_NAMES[colour]}.",
         CONDITION_LINES.get(condition_slug, ""),
         "Autenticitatea a fost verificată de echipa SNOBISTIC.",
+    ]).strip()
+
+
+def title_en(piece: Piece) -> str:
+    return ENGLISH[piece.title][0]
+
+
+def describe_en(piece: Piece, *, colour: str, material_name: str, condition_slug: str) -> str:
+    """The listing's English description (``material_name``: the material's English name)."""
+    return " ".join([
+        ENGLISH[piece.title][1],
+        f"Material: {material_name.lower()}. Colour: {colour.replace('multicolour', 'multicoloured')}.",
+        CONDITION_LINES_EN.get(condition_slug, ""),
+        "Authenticity checked by the SNOBISTIC team.",
     ]).strip()

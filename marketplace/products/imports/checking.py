@@ -183,7 +183,8 @@ class RowChecker:
             errors.append(RowError(number, column, str(message)))
 
         look = self.lookups
-        data = {"title": get("title"), "description": get("description"), "serial_number": get("serial")}
+        data = {"title": get("title"), "description": get("description"), "serial_number": get("serial"),
+                "title_en": get("title_en"), "description_en": get("description_en")}
         for column in REQUIRED_COLUMNS:
             if not get(column):
                 fail(column, _("This column is required."))
@@ -274,6 +275,7 @@ class RowChecker:
             fail("price", _("Give either a fixed price or auction settings, not both."))
         common = {
             "title": data["title"], "description": data["description"], "serial_number": data["serial_number"],
+            "title_en": data["title_en"], "description_en": data["description_en"],
             "category": category, "subcategory": subcategory, "brand": brand, "product_type": product_type,
             "condition": condition, "size": size, "colour": colour, "material": material, "dimensions": dimensions,
             "status": ListingStatus.PENDING, "wizard_step": 6, "submitted_at": self.now,

@@ -11,6 +11,8 @@ from import_export.formats.base_formats import CSV, XLSX
 COLUMNS: list[tuple[str, object]] = [
     ("title", gettext_lazy("Title (required, at most 150 characters).")),
     ("description", gettext_lazy("Description.")),
+    ("title_en", gettext_lazy("Title in English (optional, at most 150 characters).")),
+    ("description_en", gettext_lazy("Description in English (optional).")),
     ("category", gettext_lazy("Category code (slug), required.")),
     ("subcategory", gettext_lazy("Subcategory code (slug) within that category.")),
     ("brand", gettext_lazy("Brand name or code (slug), required.")),

@@ -19,6 +19,8 @@ class ProductExportResource(resources.Resource):
     status = fields.Field(attribute="status", column_name="status")
     title = fields.Field(attribute="title", column_name="title")
     description = fields.Field(attribute="description", column_name="description")
+    title_en = fields.Field(attribute="title_en", column_name="title_en")
+    description_en = fields.Field(attribute="description_en", column_name="description_en")
     category = fields.Field(attribute="category__slug", column_name="category")
     subcategory = fields.Field(attribute="subcategory__slug", column_name="subcategory")
     brand = fields.Field(attribute="brand__name", column_name="brand")
@@ -39,7 +41,7 @@ class ProductExportResource(resources.Resource):
 
     class Meta:
         export_order = (
-            "id", "sku", "status", "title", "description", "category", "subcategory", "brand", "product_type",
+            "id", "sku", "status", "title", "description", "title_en", "description_en", "category", "subcategory", "brand", "product_type",
             "condition", "size", "colour", "material", "dimensions", "serial", "price", "stock", "starting_price",
             "reserve_price", "bid_increment", "duration_hours", "image_urls",
         )
@@ -70,6 +72,12 @@ class ProductExportResource(resources.Resource):
 
     def dehydrate_description(self, obj):
         return _cell(obj.description)
+
+    def dehydrate_title_en(self, obj):
+        return _cell(obj.title_en)
+
+    def dehydrate_description_en(self, obj):
+        return _cell(obj.description_en)
 
     def dehydrate_serial(self, obj):
         return _cell(obj.serial_number)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from marketplace.products.demo.photos import demo_photo_paths
-from marketplace.products.demo.pieces import PIECES, describe
+from marketplace.products.demo.pieces import PIECES, describe, describe_en, title_en
 from marketplace.products.models import (
     Brand,
     ConditionGrade,
@@ -93,8 +93,10 @@ class Command(BaseCommand):
             sizes = reference["sizes"].get(piece.size_chart or "", [])
             products.append(
                 Product(
-                    vendor=rng.choice(vendors), title=piece.title, slug=f"demo-{n}-{slugify(piece.title)}"[:180],
+                    vendor=rng.choice(vendors), title=piece.title, title_en=title_en(piece), slug=f"demo-{n}-{slugify(piece.title)}"[:180],
                     description=describe(piece, colour=colour, material_name=material.name, condition_slug=grade.slug),
+                    description_en=describe_en(piece, colour=colour, material_name=material.name_en or material.name,
+                                               condition_slug=grade.slug),
                     category=subcategory.category, subcategory=subcategory, brand=reference["brands"][piece.brand],
                     product_type=product_type, condition=grade, size=rng.choice(sizes) if sizes else None,
                     colour=colour, material=material,

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from marketplace.administration.selectors import platform_settings
 from marketplace.products.demo.photos import demo_photo_paths
-from marketplace.products.demo.pieces import PIECES, describe
+from marketplace.products.demo.pieces import PIECES, describe, describe_en, title_en
 from marketplace.products.models import (
     AuctionProduct,
     Brand,
@@ -69,10 +69,13 @@ class Command(BaseCommand):
             material = Material.objects.filter(slug=piece.material).first()
             with transaction.atomic():
                 lot = AuctionProduct.objects.create(
-                    vendor=rng.choice(vendors), title=title, slug=slug, category=sub.category, subcategory=sub,
+                    vendor=rng.choice(vendors), title=title, title_en=title_en(piece), slug=slug, category=sub.category, subcategory=sub,
                     brand=brands[piece.brand], product_type="preloved", condition=grade, colour=colour, material=material,
                     description=describe(piece, colour=colour, material_name=material.name if material else "",
                                          condition_slug=grade.slug),
+                    description_en=describe_en(piece, colour=colour,
+                                               material_name=(material.name_en or material.name) if material else "",
+                                               condition_slug=grade.slug),
                     status=ListingStatus.PENDING, wizard_step=6, starting_price=Decimal(start),
                     reserve_price=Decimal(start) * Decimal("1.3") if n % 2 == 0 else None,
                     duration_hours=durations[n % len(durations)],

@@ -33,7 +33,7 @@ from marketplace.orders.services import (
     order_transition,
 )
 from marketplace.products.demo.photos import demo_photo_set
-from marketplace.products.demo.pieces import PIECES, describe
+from marketplace.products.demo.pieces import PIECES, describe, describe_en, title_en
 from marketplace.products.models import (
     Brand,
     ConditionGrade,
@@ -92,10 +92,12 @@ class Command(BaseCommand):
         colour = piece.colours[0]
         now = timezone.now()
         product = StoreProduct.objects.create(
-            vendor=vendor, title=piece.title, slug=slug, category=sub.category, subcategory=sub,
+            vendor=vendor, title=piece.title, title_en=title_en(piece), slug=slug, category=sub.category, subcategory=sub,
             brand=Brand.objects.get(name=piece.brand), product_type="preloved", condition=grade, colour=colour,
             material=material, description=describe(piece, colour=colour, material_name=material.name if material else "",
                                                     condition_slug=grade.slug),
+            description_en=describe_en(piece, colour=colour, material_name=(material.name_en or material.name) if material else "",
+                                       condition_slug=grade.slug),
             status=ListingStatus.VALIDATED, wizard_step=6, submitted_at=now, reviewed_at=now,
             price=Decimal(piece.price[0]), stock=1,
         )
