@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("storefront.accounts_urls")),
     path("auctions/", include("storefront.auctions_urls")),
     path("cart/", include("storefront.orders_urls")),
+    path("", include("storefront.authenticity_urls")),  # /authenticity/… and /verify/<serial>/
     # allauth: e-mail confirmation links and the social providers' callbacks.
     path("accounts/", include("allauth.urls")),
     # The seed's administration pages live inside the staff back office.

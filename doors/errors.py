@@ -26,6 +26,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "login_required": SIGN_IN,
     "staff_cannot_bid": FORBIDDEN, "email_not_verified": FORBIDDEN, "own_lot": FORBIDDEN,
     "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
+    "rate_limited": TOO_MANY_REQUESTS,  # too many authenticity requests from one address or e-mail
     "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT, "order_shared": CONFLICT,
     # conversations (marketplace/chat): a buyer writing to their own shop, a report made twice, too many messages
     "own_shop": FORBIDDEN, "own_message": BAD_INPUT, "too_many_photos": BAD_INPUT, "already_reported": CONFLICT,
@@ -43,6 +44,7 @@ STATUS_BY_CODE: dict[str, int] = {
             "incomplete", "http", "host", "fetch", "duplicate", "committed", "columns", "amount_mismatch",
             "already_vendor", "already_placed", "invalid_trade_register", "vat_payer_needs_ro",
             "unique", "max_length", "min_value", "max_value",
+            "too_few_photos",  # authenticity requests: 3 to 12 photos
         ],
         BAD_INPUT,
     ),

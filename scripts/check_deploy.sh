@@ -10,5 +10,6 @@ out=$(DJANGO_SETTINGS_MODULE=config.settings.production \
   REDIS_URL=redis://127.0.0.1:6379/0 \
   AWS_STORAGE_BUCKET_NAME=snobistic-media \
   EMAIL_URL=smtp+tls://mailer:secret@smtp.example.com:587 \
+  AUTHENTICITY_SIGNING_KEYS="ci=$(head -c 32 /dev/urandom | base64)" \
   .venv/bin/python manage.py check --deploy --fail-level WARNING 2>&1) || { echo "$out"; exit 1; }
 echo "$out"

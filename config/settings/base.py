@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "marketplace.notifications",
     "marketplace.chat",
     "marketplace.support",
+    "marketplace.authenticity",
     "backoffice",
     "pwa",  # django-pwa: the web app manifest
     "storefront",
@@ -256,6 +257,8 @@ RATE_LIMITS = {
     "password_reset": (5, 3600),
     "two_factor": (10, 300),
     "two_factor_email": (3, 900),
+    "authenticity_request": (5, 3600),  # guest authentication requests per IP
+    "authenticity_email": (3, 3600),  # ... and per e-mail address
 }
 OTP_TOTP_ISSUER = "SNOBISTIC"
 OTP_EMAIL_CODE_MINUTES = 10
@@ -337,6 +340,22 @@ CSP_BACKOFFICE = backoffice_policy(
 # process that saved (and everywhere when the cache is Redis).
 PLATFORM_SETTINGS_CACHE_SECONDS = env.int("PLATFORM_SETTINGS_CACHE_SECONDS", default=60)
 DEMO_PASSWORD = env("SNOBISTIC_DEMO_PASSWORD", default="snobistic-demo-2026")
+
+# --- Authenticity ---------------------------------------------------------------------------
+# Ed25519 keys that sign certificates: "key-id=base64-private-key,..." (32 raw bytes each); the key
+# AUTHENTICITY_SIGNING_KEY_ID names (else the last) signs, all verify. Retired keys keep verifying
+# through AUTHENTICITY_VERIFY_KEYS ("key-id=base64-public-key,..."). Unset outside production: an
+# ephemeral key per process, with a warning. `manage.py authenticity_keygen` prints a new key.
+AUTHENTICITY_SIGNING_KEYS = env("AUTHENTICITY_SIGNING_KEYS", default="")
+AUTHENTICITY_SIGNING_KEY_ID = env("AUTHENTICITY_SIGNING_KEY_ID", default="")
+AUTHENTICITY_VERIFY_KEYS = env("AUTHENTICITY_VERIFY_KEYS", default="")
+AUTHENTICITY_CONFIRM_MAX_AGE = env.int("AUTHENTICITY_CONFIRM_MAX_AGE", default=2 * 24 * 3600)  # seconds
+# The outside authentication service (Legitmark): on when its API key is set; staff review otherwise.
+LEGITMARK_API_KEY = env("LEGITMARK_API_KEY", default="")
+LEGITMARK_API_URL = env("LEGITMARK_API_URL", default="https://api.legitmark.com")
+LEGITMARK_ASSET_URL = env("LEGITMARK_ASSET_URL", default="https://media.legitmark.com")
+LEGITMARK_SERVICE = env("LEGITMARK_SERVICE", default="")
+LEGITMARK_TAXONOMY = env("LEGITMARK_TAXONOMY", default="{}")  # JSON: our category -> {"category": uuid, "type": uuid}
 
 # --- Orders and payments --------------------------------------------------------------------
 # An unpaid card order holds its pieces this long; a bank transfer waits this many days.

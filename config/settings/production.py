@@ -18,6 +18,7 @@ REQUIRED = [
     "REDIS_URL",
     "AWS_STORAGE_BUCKET_NAME",
     "EMAIL_URL",
+    "AUTHENTICITY_SIGNING_KEYS",  # certificates signed with a throw-away key would stop verifying
 ]
 missing = [name for name in REQUIRED if not env(name, default="")]
 if missing:

@@ -34,6 +34,7 @@ KINDS: dict[str, Kind] = {
     "second_chance": Kind(inbox=NotificationKind.AUCTION_WON),
     "auction_closed": Kind(inbox=NotificationKind.AUCTION_CLOSED),  # to the vendor
     "message": Kind(inbox=NotificationKind.MESSAGE, email=False),  # chat: e-mailed only if unread after 15 min
+    "authenticity": Kind(inbox=NotificationKind.AUTHENTICITY),  # to the requester (guests: e-mail only)
     "password_reset": Kind(),
     "two_factor_code": Kind(),
 }
