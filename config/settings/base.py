@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "marketplace.auctions",
     "marketplace.customers",
     "marketplace.orders",
+    "marketplace.shipping",
     "marketplace.notifications",
     "marketplace.chat",
     "marketplace.support",
@@ -367,6 +368,28 @@ ORDER_BANK_ACCOUNT = env("ORDER_BANK_ACCOUNT", default="SNOBISTIC SRL · RO49AAA
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+
+# --- Shipping and couriers (marketplace.shipping) ------------------------------------------------
+# The offline courier ("local") is always on; each real courier is on only when its credentials are set.
+SHIPPING_DEFAULT_COURIER = env("SHIPPING_DEFAULT_COURIER", default="local")
+SAMEDAY_USERNAME = env("SAMEDAY_USERNAME", default="")
+SAMEDAY_PASSWORD = env("SAMEDAY_PASSWORD", default="")
+SAMEDAY_API_URL = env("SAMEDAY_API_URL", default="https://api.sameday.ro")
+FANCOURIER_CLIENT_ID = env("FANCOURIER_CLIENT_ID", default="")
+FANCOURIER_USERNAME = env("FANCOURIER_USERNAME", default="")
+FANCOURIER_PASSWORD = env("FANCOURIER_PASSWORD", default="")
+CARGUS_SUBSCRIPTION_KEY = env("CARGUS_SUBSCRIPTION_KEY", default="")
+CARGUS_USERNAME = env("CARGUS_USERNAME", default="")
+CARGUS_PASSWORD = env("CARGUS_PASSWORD", default="")
+DPD_USERNAME = env("DPD_USERNAME", default="")
+DPD_PASSWORD = env("DPD_PASSWORD", default="")
+# Courier webhooks (/webhooks/couriers/<code>/) are accepted only when signed with that courier's secret.
+COURIER_WEBHOOK_SECRETS = {
+    code: env(f"{code.upper()}_WEBHOOK_SECRET", default="") for code in ("local", "sameday", "fancourier", "cargus", "dpd")
+}
+# An AWB request the courier did not answer is tried again after 1, 2, 4… minutes, this many times.
+SHIPPING_AWB_MAX_ATTEMPTS = env.int("SHIPPING_AWB_MAX_ATTEMPTS", default=6)
+SHIPPING_AWB_RETRY_BASE_SECONDS = env.int("SHIPPING_AWB_RETRY_BASE_SECONDS", default=60)
 
 # --- Storefront PWA (django-pwa manifest; service worker and offline page are ours) ----------
 PWA_APP_NAME = "SNOBISTIC"

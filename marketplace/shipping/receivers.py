@@ -1,0 +1,1 @@
+"""Shipping listens to the order's events (orders never imports shipping)."""
