@@ -8,6 +8,13 @@ from django_q.models import Schedule
 
 SCHEDULES = [
     {
+        # Conversations: a message still unread 15 minutes after it arrived is e-mailed to its reader.
+        "name": "chat.unread_message_email_sweep",
+        "func": "marketplace.chat.tasks.unread_message_email_sweep",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
+    {
         "name": "accounts.clear_expired_sessions",
         "func": "marketplace.accounts.tasks.clear_expired_sessions",
         "schedule_type": Schedule.CRON,
@@ -35,6 +42,21 @@ SCHEDULES = [
         "func": "marketplace.orders.tasks.expire_unpaid_orders",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
+    },
+    {
+        "name": "orders.check_shipping_deadlines",
+        "func": "marketplace.orders.tasks.check_shipping_deadlines",
+        "schedule_type": Schedule.HOURLY,
+    },
+    {
+        "name": "orders.complete_orders",
+        "func": "marketplace.orders.tasks.complete_orders",
+        "schedule_type": Schedule.HOURLY,
+    },
+    {
+        "name": "orders.escalate_returns",
+        "func": "marketplace.orders.tasks.escalate_returns",
+        "schedule_type": Schedule.HOURLY,
     },
     {
         # The name stays as first synced (sync_schedules matches by name and updates the func).

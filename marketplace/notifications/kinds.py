@@ -33,8 +33,16 @@ KINDS: dict[str, Kind] = {
     "auction_won": Kind(inbox=NotificationKind.AUCTION_WON),
     "second_chance": Kind(inbox=NotificationKind.AUCTION_WON),
     "auction_closed": Kind(inbox=NotificationKind.AUCTION_CLOSED),  # to the vendor
+    "shipping_deadline": Kind(inbox=NotificationKind.SHIPMENT),  # to the vendor: deadline near, or passed
+    "shipment_cancelled": Kind(inbox=NotificationKind.ORDER),  # to the buyer: one shop's parcel cancelled
+    "return": Kind(inbox=NotificationKind.RETURN),  # to the buyer, each step of a return
+    "shop_return": Kind(inbox=NotificationKind.RETURN),  # to the vendor, each step of a return
     "message": Kind(inbox=NotificationKind.MESSAGE, email=False),  # chat: e-mailed only if unread after 15 min
     "authenticity": Kind(inbox=NotificationKind.AUTHENTICITY),  # to the requester (guests: e-mail only)
     "password_reset": Kind(),
     "two_factor_code": Kind(),
+    "ticket": Kind(inbox=NotificationKind.TICKET),  # to the requester: created, replies, status; Reply-To comes back in
+    "bank_details_changed": Kind(inbox=NotificationKind.WALLET),  # to the vendor: payout IBAN changed
+    "payout_status": Kind(inbox=NotificationKind.WALLET),  # to the vendor: payout requested/approved/paid...
+    "wallet_audit_alert": Kind(),  # to staff who keep the ledger: wallet_audit found differences
 }

@@ -23,6 +23,7 @@ from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat, 
 from marketplace.products.models import AuctionProduct, Product, StoreProduct
 
 from .cart import product_unavailable_reason
+from .deadlines import shipments_start_deadline
 from .events import event_record, notify_after_commit
 from .models import (
     NUMBER_ALPHABET,
@@ -269,6 +270,8 @@ def _place(order: Order, *, details: CheckoutDetails, actor) -> Order:
     elif order.source != Order.Source.AUCTION or order.pay_by is None:
         order.pay_by = now + timedelta(days=settings.ORDER_BANK_TRANSFER_DAYS)
     order.save()
+    if order.payment_method == PaymentMethod.COD:
+        shipments_start_deadline(order, now=now)  # confirmed now: the shops' shipping deadline starts
     Payment.objects.create(order=order, provider=order.payment_method, amount=order.total)
     event_record(order, OrderEvent.Type.NOTE, actor=actor, message=_("Delivery and payment chosen: %(method)s.") % {"method": order.get_payment_method_display()})
     notify_after_commit(order, "placed")

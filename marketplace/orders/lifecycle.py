@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from marketplace.common.money import format_money, money
 from marketplace.products.models import StoreProduct
 
+from .deadlines import shipments_stamp_delivered, shipments_stamp_shipped, shipments_start_deadline
 from .events import event_record, notify_after_commit
 from .invoices import invoice_issue
 from .models import TRANSITIONS, Order, OrderEvent, Payment, PaymentMethod, Shipment
@@ -63,12 +64,21 @@ def order_transition(*, order: Order, to_status: str, actor, message: str = "") 
     """Move an order along the fulfilment and return path (shipping and returns call this).
 
     Paying and cancelling have their own services (``order_mark_paid``, ``order_cancel``).
-    Delivering a cash-on-delivery order records the cash the courier collected.
+    Delivering a cash-on-delivery order records the cash the courier collected. Shipping and
+    delivering stamp the parcels' dates (``shipped_at``; ``delivered_at`` and the return window) where
+    a more precise service (``fulfilment.shipment_mark_delivered``) has not already.
     """
     order = _locked(order)
     if to_status not in GENERIC_TARGETS:
         raise _refuse(order, to_status)
     _move(order, to_status, actor=actor, message=message)
+    if to_status == Status.SHIPPED:
+        shipments_stamp_shipped(order)
+    elif to_status == Status.DELIVERED:
+        shipments_stamp_delivered(order)
+    elif to_status == Status.COMPLETED:
+        order.completed_at = timezone.now()
+        order.save(update_fields=["completed_at", "updated_at"])
     if to_status == Status.DELIVERED and order.payment_method == PaymentMethod.COD and order.paid_at is None:
         order.paid_at = timezone.now()
         order.save(update_fields=["paid_at", "updated_at"])
@@ -93,7 +103,7 @@ def shipment_ship_refusal(*, shipment: Shipment, order: Order | None = None) -> 
     order = order or shipment.order
     if order.status != Status.AWB_GENERATED or Status.SHIPPED not in TRANSITIONS[order.status]:
         return _refuse(order, Status.SHIPPED)
-    if Shipment.objects.filter(order_id=order.pk).exclude(pk=shipment.pk).exists():
+    if Shipment.objects.filter(order_id=order.pk, cancelled_at__isnull=True).exclude(pk=shipment.pk).exists():
         return ValidationError(
             _("This order holds other shops' parcels too: the SNOBISTIC team marks it shipped."),
             code="order_shared",
@@ -144,6 +154,7 @@ def order_mark_paid(*, order: Order, actor, reference: str, amount: Decimal | No
     event_record(order, OrderEvent.Type.PAYMENT, actor=actor, message=reference, data={"amount": str(order.total)})
     for shipment in order.shipments.all():
         invoice_issue(shipment=shipment)
+    shipments_start_deadline(order, now=now)
     notify_after_commit(order, "paid")
     return order
 
@@ -175,7 +186,8 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
     order.cancelled_at, order.cancel_reason = timezone.now(), reason[:500]
     _move(order, Status.CANCELLED, actor=actor, message=reason)
     _release_stock(order)
-    for payment in order.payments.filter(status=Payment.Status.SUCCEEDED):
+    # A payment partly refunded already (one shop's parcel cancelled) gives back only what is left.
+    for payment in order.payments.filter(status__in=(Payment.Status.SUCCEEDED, Payment.Status.REFUND_PENDING)):
         payment_refund(order=order, payment=payment, actor=actor)
     order.payments.filter(status=Payment.Status.PENDING).update(status=Payment.Status.FAILED, updated_at=timezone.now())
     notify_after_commit(order, "cancelled")
