@@ -21,6 +21,7 @@ sandbox ``https://sameday-api.demo.zitec.com`` (separate demo account).
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 
 from ._http import BUCHAREST, HttpCourier, local_datetime, php_form, status_from_words
@@ -66,10 +67,13 @@ class SamedayCourier(HttpCourier):
     tracking_url_template = "https://sameday.ro/#awb={awb}"
     services = (Service.ADDRESS, Service.LOCKER)
 
-    def __init__(self, username: str, password: str, base_url: str = PRODUCTION_URL, *, session=None,
-                 pickup_point_id: int | None = None, contact_person_id: int | None = None):
-        super().__init__(base_url=base_url or PRODUCTION_URL, session=session)
-        self.username, self.password = username, password
+    def __init__(self, username: str | None = None, password: str | None = None, base_url: str | None = None, *,
+                 session=None, pickup_point_id: int | None = None, contact_person_id: int | None = None):
+        """Credentials default to SAMEDAY_USERNAME / SAMEDAY_PASSWORD / SAMEDAY_API_URL (the registry calls ``cls()``)."""
+        base_url = base_url or getattr(settings, "SAMEDAY_API_URL", "") or PRODUCTION_URL
+        super().__init__(base_url=base_url, session=session)
+        self.username = settings.SAMEDAY_USERNAME if username is None else username
+        self.password = settings.SAMEDAY_PASSWORD if password is None else password
         self.pickup_point_id, self.contact_person_id = pickup_point_id, contact_person_id
 
     # --- auth -----------------------------------------------------------------------------------
