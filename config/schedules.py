@@ -72,6 +72,13 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        # Nightly: the ledger's invariants; staff with wallet.can_view_ledger are e-mailed on any difference.
+        "name": "wallet.audit",
+        "func": "marketplace.wallet.tasks.wallet_audit_task",
+        "schedule_type": Schedule.CRON,
+        "cron": "20 2 * * *",
+    },
+    {
         "name": "notifications.purge_dead_subscriptions",
         "func": "marketplace.notifications.tasks.purge_dead_subscriptions",
         "schedule_type": Schedule.CRON,

@@ -155,6 +155,42 @@ UNFOLD = {
                         "link": reverse_lazy("admin:orders_order_changelist"),
                         "permission": _perm("orders.can_view_all_orders"),
                     },
+                    {
+                        "title": _("Reported or masked conversations"),
+                        "icon": "forum",
+                        "link": reverse_lazy("admin:chat_conversation_changelist"),
+                        "permission": _perm("chat.view_conversation"),
+                    },
+                ],
+            },
+            {
+                "title": _("Support"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Live chat"),
+                        "icon": "support_agent",
+                        "link": reverse_lazy("admin_chat"),
+                        "permission": _perm("support.view_ticket"),
+                    },
+                    {
+                        "title": _("Tickets"),
+                        "icon": "confirmation_number",
+                        "link": reverse_lazy("admin:support_ticket_changelist"),
+                        "permission": _perm("support.view_ticket"),
+                    },
+                    {
+                        "title": _("SLA targets"),
+                        "icon": "timer",
+                        "link": reverse_lazy("admin:support_slatarget_changelist"),
+                        "permission": _perm("support.view_slatarget"),
+                    },
+                    {
+                        "title": _("Support settings"),
+                        "icon": "settings",
+                        "link": reverse_lazy("admin:support_supportsettings_changelist"),
+                        "permission": _perm("support.view_supportsettings"),
+                    },
                 ],
             },
             {
@@ -228,6 +264,12 @@ UNFOLD_VENDOR = {
                     {"title": _("Export products"), "icon": "download", "link": reverse_lazy("export_csv")},
                     {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
                     {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
+                    {
+                        "title": _("Messages"),
+                        "icon": "chat",
+                        "link": reverse_lazy("vendor_chat"),
+                        "badge": "backoffice.vendor_chat.unread_badge",
+                    },
                     {
                         "title": _("Shop profile"),
                         "icon": "storefront",

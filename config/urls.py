@@ -1,21 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path, re_path
 from pwa.views import manifest as pwa_manifest
 
 import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 from backoffice.sites import vendor_site
+from config.health import healthz, livez
 from storefront.api import api
 from storefront.api.errors import not_found_view as api_not_found
 
 
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz/", healthz, name="healthz"),
+    path("healthz/", healthz, name="healthz"),  # readiness: database, Redis, storage (config/health.py)
+    path("livez/", livez, name="livez"),  # liveness: the process answers
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("storefront.urls")),
     path("pwa/api/", api_not_found),  # before ninja's root view, which raises an HTML 404 (its name stays for reverse)
@@ -25,12 +22,15 @@ urlpatterns = [
     path("accounts/", include("storefront.accounts_urls")),
     path("auctions/", include("storefront.auctions_urls")),
     path("cart/", include("storefront.orders_urls")),
+    path("support/", include("storefront.support_urls")),  # live help and tickets (marketplace/support)
     path("", include("storefront.authenticity_urls")),  # /authenticity/… and /verify/<serial>/
+    path("chat/", include("storefront.chat_urls")),  # buyer <-> seller conversations (marketplace/chat)
     # allauth: e-mail confirmation links and the social providers' callbacks.
     path("accounts/", include("allauth.urls")),
     # The seed's administration pages live inside the staff back office.
     path("admin/platform/", include("backoffice.urls")),
     path("admin/platform/", include("backoffice.import_urls")),  # spreadsheet import/export
+    path("admin/platform/", include("backoffice.support_urls")),  # admin_chat, ticket work page
     path("admin/", admin.site.urls),
     path("vendors/", include("backoffice.vendor_urls")),  # before the site: its catch-all answers 404
     path("vendors/", include("backoffice.vendor_import_urls")),  # export_csv, import (before the site)

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 
 from . import views
+from .pages import chat as chat_pages
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -20,6 +21,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="order_detail"),
         name="customer_order_detail",
     ),
+    path("customers/chat/<id:vendor_id>/", chat_pages.chat_with_vendor_view, name="chat_with_vendor"),
     path("serviceworker.js", views.service_worker_view, name="serviceworker"),
     path("offline/", views.offline_view, name="offline"),
     path("robots.txt", views.robots_txt_view, name="robots_txt"),

@@ -86,3 +86,20 @@ def message_payload(message: Message) -> dict:
         "created_at": message.created_at.isoformat(),
         "read_at": message.read_at.isoformat() if message.read_at else None,
     }
+
+
+def conversation_poll(*, conversation: Conversation, side: str, after_id: int = 0) -> dict:
+    """What a thread page polls for when its websocket is down: newer messages and how far ours were read."""
+    last_read = (
+        conversation.messages.filter(sender_side=side, read_at__isnull=False)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "messages": [
+            {**message_payload(m), "mine": m.sender_side == side}
+            for m in conversation_messages(conversation=conversation, after_id=after_id)
+        ],
+        "read_up_to": last_read or 0,
+    }

@@ -5,9 +5,11 @@ from . import (  # noqa: F401  (each module registers its ModelAdmins on admin.s
     auctions,
     audit,
     catalogue,
+    chat,
     imports,
     jobs,
     orders,
     settings,
+    support,
     vendors,
 )

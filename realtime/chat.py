@@ -1,0 +1,92 @@
+"""Websocket for one conversation: ws/chat/<id>/ — its buyer and its shop only.
+
+Access is checked on connect (anybody else is closed with 4403, as unknown as a missing conversation) and again
+on every frame the socket sends, so a shop suspended or a session signed out mid-conversation stops there.
+Frames: ``{"type": "send", "text": ...}`` writes a message through ``message_send`` (rate limit and masking
+included; photos go through the HTTP form); ``{"type": "read"}`` marks the other side's messages read. The group
+brings every new message (``mine`` tells this socket's side) and the read receipts.
+"""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ValidationError
+
+from doors.errors import error_payload
+from marketplace.chat.access import conversation_for_user
+from marketplace.chat.realtime import group_name
+from marketplace.chat.services import conversation_mark_read, message_send
+from marketplace.common.errors import NotFound
+
+REFUSED = 4403
+
+
+class ConversationConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
+        self.side = await self._side()
+        if self.side is None:
+            await self.close(code=REFUSED)
+            return
+        self.group = group_name(self.conversation_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "send":
+            answer = await self._send(str(content.get("text", ""))[:4000], content.get("ref"))
+        elif kind == "read":
+            answer = await self._read()
+        else:
+            answer = {"type": "error", "code": "invalid", "message": "unknown frame"}
+        if answer is None:  # no longer allowed in: the socket closes
+            await self.close(code=REFUSED)
+        elif answer:
+            await self.send_json(answer)
+
+    async def chat_message(self, event):
+        payload = event["payload"]
+        await self.send_json({"type": "message", "message": {**payload, "mine": payload["side"] == self.side}})
+
+    async def chat_read(self, event):
+        await self.send_json({"type": "read", **event["payload"]})
+
+    @database_sync_to_async
+    def _side(self):
+        try:
+            _conversation, side = conversation_for_user(user=self.scope.get("user"), pk=self.conversation_id)
+        except NotFound:
+            return None
+        return side
+
+    def _conversation(self):
+        user = self.scope.get("user")
+        try:
+            conversation, side = conversation_for_user(user=user, pk=self.conversation_id)
+        except NotFound:
+            return None
+        return conversation if side == self.side else None
+
+    @database_sync_to_async
+    def _send(self, text, ref):
+        conversation = self._conversation()
+        if conversation is None:
+            return None
+        try:
+            message = message_send(conversation=conversation, sender=self.scope["user"], text=text)
+        except ValidationError as exc:
+            _status, payload = error_payload(exc)
+            return {"type": "error", "ref": ref, **payload}
+        return {"type": "sent", "ref": ref, "id": message.pk}
+
+    @database_sync_to_async
+    def _read(self):
+        conversation = self._conversation()
+        if conversation is None:
+            return None
+        conversation_mark_read(conversation=conversation, reader=self.scope["user"])
+        return {}
