@@ -28,9 +28,21 @@ STATUS_BY_CODE: dict[str, int] = {
     "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
     "rate_limited": TOO_MANY_REQUESTS,  # too many authenticity requests from one address or e-mail
     "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT, "order_shared": CONFLICT,
+    # fulfilment and returns (marketplace/orders/fulfilment.py, returns.py): a step the parcel or the return is not at
+    "not_shipped": CONFLICT, "already_delivered": CONFLICT, "shipment_cancelled": CONFLICT,
+    "return_not_allowed": CONFLICT, "invalid_return_step": CONFLICT,
+    "invalid_return": BAD_INPUT, "tracking_required": BAD_INPUT, "inspection_required": BAD_INPUT,
+    "refund_out_of_range": BAD_INPUT,
     # conversations (marketplace/chat): a buyer writing to their own shop, a report made twice, too many messages
     "own_shop": FORBIDDEN, "own_message": BAD_INPUT, "too_many_photos": BAD_INPUT, "already_reported": CONFLICT,
     "chat_rate_limited": TOO_MANY_REQUESTS,
+    # wallet (marketplace/wallet): payouts and the IBAN change that guards them
+    "payout_below_minimum": BAD_INPUT, "rate_required": BAD_INPUT, "insufficient_funds": CONFLICT,
+    "payout_iban_hold": CONFLICT, "payout_invalid_state": CONFLICT, "nothing_to_batch": CONFLICT,
+    "payout_four_eyes": FORBIDDEN, "two_factor_required": FORBIDDEN,
+    # the partner API's sign-in (marketplace/accounts/tokens.py)
+    "invalid_credentials": SIGN_IN, "challenge_expired": SIGN_IN, "challenge_invalid": SIGN_IN, "invalid_code": BAD_INPUT,
+    "two_factor_enrolment_required": FORBIDDEN,
     # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)
     **dict.fromkeys(
         [
