@@ -7,7 +7,8 @@ github.com/s0biesky/Cargus-API):
 
 - every call sends ``Ocp-Apim-Subscription-Key``; ``POST /LoginUser`` ``{UserName, Password}`` answers a
   JSON string, the token (valid 24 hours), sent as ``Authorization: Bearer``; 401 → log in again;
-- ``GET /PickupLocations`` → the account's pick-up points (``LocationId``): where the courier collects;
+- ``Sender`` is either one of the account's pick-up points (``LocationId``, from ``GET /PickupLocations``)
+  or an address: we send the vendor's address (the buyer's for a return), where the courier collects;
 - ``POST /Awbs`` → the new AWB's barcode (a JSON number); ``ServiceId`` 34/35/36 by weight (Economic
   Standard ≤ 31 kg, Standard Plus ≤ 50 kg, Palet), 38 with ``DeliveryPudoPoint`` for Ship & Go;
 - ``GET /AwbDocuments?barCodes=[…]&type=PDF&format=1`` → the label (10×14) as a base64 JSON string;
@@ -22,7 +23,6 @@ import json
 from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 
 from ._http import HttpCourier, local_datetime, status_from_words
 from .base import AwbRequest, AwbResult, Locker, Service, TrackingEvent, TrackingStatus
@@ -103,21 +103,6 @@ class CargusCourier(HttpCourier):
             raise self._refused(self._message(body), raw=body)
         return body
 
-    # --- the account's pick-up point ------------------------------------------------------------
-
-    def _pickup_location(self) -> int:
-        if self.pickup_location_id:
-            return self.pickup_location_id
-        key = self._cache_key(self._account()).replace(":token:", ":pickup:")
-        location = cache.get(key)
-        if location is None:
-            points = self._json("GET", "/PickupLocations") or []
-            if not points:
-                raise self._refused("the account has no pick-up location")
-            location = points[0]["LocationId"]
-            cache.set(key, location, 24 * 3600)
-        return location
-
     # --- the interface --------------------------------------------------------------------------
 
     @staticmethod
@@ -141,7 +126,9 @@ class CargusCourier(HttpCourier):
         weight = max(1, int(parcel.weight_kg.to_integral_value(rounding=ROUND_CEILING)))  # whole kilograms
         pudo = request.service in (Service.LOCKER, Service.PICKUP)
         body = {
-            "Sender": self._party(request.sender) if request.is_return else {"LocationId": self._pickup_location()},
+            # Collected from the sender's address (the vendor, or the buyer for a return); a configured
+            # pick-up location of the account (``LocationId``) is used instead when one is given.
+            "Sender": {"LocationId": self.pickup_location_id} if self.pickup_location_id else self._party(request.sender),
             "Recipient": self._party(request.recipient),
             "Parcels": 1,
             "Envelopes": 0,

@@ -144,8 +144,8 @@ class FanCourier(HttpCourier):
             "recipient": self._party(request.recipient, locker_field="pickupLocationId" if locker else "",
                                      locker_id=request.locker_id),
         }
-        if request.is_return:  # collected from the buyer, not from the account's own address
-            shipment["sender"] = self._party(request.sender)
+        # Collected from the sender (the vendor, or the buyer for a return), not the account's own address.
+        shipment["sender"] = self._party(request.sender)
         body = self._json("POST", "/intern-awb", json={"clientId": self.client_id, "shipments": [shipment]})
         answers = body.get("response") or []
         answer = answers[0] if answers else {}

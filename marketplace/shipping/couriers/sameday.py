@@ -185,8 +185,10 @@ class SamedayCourier(HttpCourier):
             "cashOnDelivery": request.cod_amount,
             "cashOnDeliveryReturns": 1 if request.cod_amount else None,
             "insuredValue": request.declared_value,
-            "thirdPartyPickup": request.is_return,
-            "thirdParty": self._entity(request.sender) if request.is_return else None,
+            # The courier collects from the sender (the vendor, or the buyer for a return), not from the
+            # account's own pickup point: Sameday's "third party pickup".
+            "thirdPartyPickup": True,
+            "thirdParty": self._entity(request.sender),
             "awbRecipient": recipient,
             "parcels": [{"weight": parcel.weight_kg, "width": parcel.width_cm, "length": parcel.length_cm,
                          "height": parcel.height_cm}],

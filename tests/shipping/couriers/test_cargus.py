@@ -20,21 +20,19 @@ def courier(*replies):
     return CargusCourier(KEY, "snobistic", "s3cret", session=session), player
 
 
-def test_create_awb_sends_the_documented_fields_from_the_account_s_pickup_location():
-    cargus, player = courier(
-        LOGIN,
-        Reply("GET", "/PickupLocations", file="pickup_locations.json"),
-        Reply("POST", "/Awbs", file="awb_create.json"),
-    )
+def test_create_awb_sends_the_documented_fields():
+    cargus, player = courier(LOGIN, Reply("POST", "/Awbs", file="awb_create.json"))
     result = cargus.create_awb(awb_request())
 
     assert result.awb_number == "1093748239"
     login = player.sent[0]
     assert login.headers["Ocp-Apim-Subscription-Key"] == KEY and login.json() == {"UserName": "snobistic", "Password": "s3cret"}
-    sent = player.sent[2]
+    sent = player.sent[1]
     assert sent.headers["Authorization"] == f"Bearer {TOKEN}" and sent.headers["Ocp-Apim-Subscription-Key"] == KEY
     body = sent.json()
-    assert body["Sender"] == {"LocationId": 201456789}
+    # collected from the vendor's address
+    assert body["Sender"]["Name"] == "Atelier Ioana SRL" and body["Sender"]["LocalityName"] == "Bucuresti"
+    assert body["Sender"]["AddressText"] == "Str. Episcopiei 6" and body["Sender"]["ContactPerson"] == "Ioana Marin"
     assert body["ServiceId"] == 34 and body["Parcels"] == 1 and body["Envelopes"] == 0 and body["TotalWeight"] == 2
     assert body["BankRepayment"] == 1250.0 and body["CashRepayment"] == 0 and body["DeclaredValue"] == 1250.0
     assert body["ShipmentPayer"] == 1 and body["CustomString"] == "SHP-000042"
@@ -47,23 +45,21 @@ def test_create_awb_sends_the_documented_fields_from_the_account_s_pickup_locati
 
 
 def test_ship_and_go_delivery():
-    cargus, player = courier(LOGIN, Reply("GET", "/PickupLocations", file="pickup_locations.json"),
-                             Reply("POST", "/Awbs", file="awb_create.json"))
+    cargus, player = courier(LOGIN, Reply("POST", "/Awbs", file="awb_create.json"))
     cargus.create_awb(awb_request(service=Service.LOCKER, locker_id="201789"))
-    body = player.sent[2].json()
+    body = player.sent[1].json()
     assert body["ServiceId"] == 38 and body["DeliveryPudoPoint"] == 201789
 
 
-def test_a_return_is_collected_from_the_buyer_s_address():
-    cargus, player = courier(LOGIN, Reply("POST", "/Awbs", file="awb_create.json"))
-    cargus.create_awb(awb_request(is_return=True, cod_amount=Decimal("0")))
-    body = player.sent[1].json()
-    assert body["Sender"]["Name"] == "Atelier Ioana SRL" and body["Sender"]["LocalityName"] == "Bucuresti"
+def test_a_configured_pickup_location_of_the_account_is_used_instead_of_the_address():
+    session, player = session_with("cargus", [LOGIN, Reply("POST", "/Awbs", file="awb_create.json")])
+    cargus = CargusCourier(KEY, "snobistic", "s3cret", session=session, pickup_location_id=201456789)
+    cargus.create_awb(awb_request(cod_amount=Decimal("0")))
+    assert player.sent[1].json()["Sender"] == {"LocationId": 201456789}
 
 
 def test_a_refused_awb_carries_cargus_s_message():
-    cargus, _ = courier(LOGIN, Reply("GET", "/PickupLocations", file="pickup_locations.json"),
-                        Reply("POST", "/Awbs", status=400, file="awb_refused.json"))
+    cargus, _ = courier(LOGIN, Reply("POST", "/Awbs", status=400, file="awb_refused.json"))
     with pytest.raises(CourierRefused, match="Localitatea destinatarului nu a fost gasita") as caught:
         cargus.create_awb(awb_request())
     assert not caught.value.retryable

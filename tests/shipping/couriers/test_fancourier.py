@@ -37,7 +37,9 @@ def test_create_awb_sends_the_documented_shipment():
     assert recipient["name"] == "Maria Popescu" and recipient["phone"] == "0744123456"
     assert recipient["address"] == {"county": "Cluj", "locality": "Cluj-Napoca", "street": "Str. Memorandumului 21, ap. 4",
                                     "streetNo": "", "zipCode": "400114"}
-    assert "sender" not in body["shipments"][0]
+    sender = body["shipments"][0]["sender"]  # collected from the vendor
+    assert sender["name"] == "Atelier Ioana SRL" and sender["contactPerson"] == "Ioana Marin"
+    assert sender["address"]["locality"] == "Bucuresti" and sender["address"]["street"] == "Str. Episcopiei 6"
 
 
 def test_fanbox_delivery_names_the_locker():
@@ -47,11 +49,10 @@ def test_fanbox_delivery_names_the_locker():
     assert shipment["info"]["service"] == "FANbox" and shipment["recipient"]["address"]["pickupLocationId"] == "FAN0100"
 
 
-def test_a_return_is_collected_from_the_buyer():
+def test_without_cash_on_delivery_the_service_is_standard():
     fan, player = courier(LOGIN, Reply("POST", "/intern-awb", file="awb_create.json"))
-    fan.create_awb(awb_request(is_return=True, cod_amount=Decimal("0")))
-    shipment = player.sent[1].json()["shipments"][0]
-    assert shipment["sender"]["name"] == "Atelier Ioana SRL" and shipment["info"]["service"] == "Standard"
+    fan.create_awb(awb_request(cod_amount=Decimal("0")))
+    assert player.sent[1].json()["shipments"][0]["info"]["service"] == "Standard"
 
 
 def test_a_refused_shipment_carries_fan_s_message():

@@ -40,7 +40,10 @@ def test_create_awb_logs_in_finds_the_account_ids_and_sends_the_documented_field
     assert form["service"] == "7"  # "24" next-day to the door
     assert form["packageType"] == "0" and form["packageNumber"] == "1" and form["packageWeight"] == "1.20"
     assert form["awbPayment"] == "1" and form["cashOnDelivery"] == "1250.00" and form["insuredValue"] == "1250.00"
-    assert form["thirdPartyPickup"] == "0" and "lockerLastMile" not in form
+    # collected from the vendor's address, not the account's pickup point
+    assert form["thirdPartyPickup"] == "1" and form["thirdParty[name]"] == "Atelier Ioana SRL"
+    assert form["thirdParty[cityString]"] == "Bucuresti" and form["thirdParty[address]"] == "Str. Episcopiei 6"
+    assert "lockerLastMile" not in form
     assert form["awbRecipient[name]"] == "Maria Popescu" and form["awbRecipient[phoneNumber]"] == "0744123456"
     assert form["awbRecipient[cityString]"] == "Cluj-Napoca" and form["awbRecipient[countyString]"] == "Cluj"
     assert form["awbRecipient[address]"] == "Str. Memorandumului 21, ap. 4"
