@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "marketplace.customers",
     "marketplace.orders",
     "marketplace.shipping",
+    "marketplace.wallet",
     "marketplace.notifications",
     "marketplace.chat",
     "marketplace.support",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.csp.BackOfficeContentSecurityPolicyMiddleware",  # after it: its response is seen first

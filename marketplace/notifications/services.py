@@ -54,13 +54,15 @@ def notification_preferences_update(*, user, **flags: bool) -> NotificationPrefe
     return preference
 
 
-def notify(user, kind: str, context: dict | None = None, *, url: str = "", email: str = "") -> Notification | None:
+def notify(
+    user, kind: str, context: dict | None = None, *, url: str = "", email: str = "", reply_to: list[str] | None = None,
+) -> Notification | None:
     """Tell ``user`` about ``kind``: the inbox, Web Push and e-mail, as the kind says (``kinds.KINDS``).
 
     Everything is written from ``templates/notifications/<kind>/`` in the user's language. Returns
     the inbox row (None for an e-mail-only kind). ``email`` sends the e-mail to another address of
     theirs (the one an order was placed with). Call it from a job or after commit: the e-mail
-    leaves at once.
+    leaves at once. ``reply_to`` sets the e-mail's Reply-To (a ticket's own reply address).
     """
     spec = KINDS[kind]
     language = email_language(user=user)
@@ -71,7 +73,7 @@ def notify(user, kind: str, context: dict | None = None, *, url: str = "", email
             user=user, kind=spec.inbox, title=rendered.subject, body=rendered.short, url=url,
         )
     if spec.email and (email or user.email):
-        _deliver(email or user.email, rendered)
+        _deliver(email or user.email, rendered, reply_to=reply_to)
     return notification
 
 
@@ -81,8 +83,11 @@ def notify_email(address: str, kind: str, context: dict | None = None, *, langua
     return _deliver(address, notification_render(kind, context or {}, language=language))
 
 
-def _deliver(address: str, rendered) -> int:
-    return email_deliver(to=address, subject=rendered.subject, text=rendered.text, html=rendered.html, language=rendered.language)
+def _deliver(address: str, rendered, *, reply_to: list[str] | None = None) -> int:
+    return email_deliver(
+        to=address, subject=rendered.subject, text=rendered.text, html=rendered.html, language=rendered.language,
+        reply_to=reply_to,
+    )
 
 
 @transaction.atomic
