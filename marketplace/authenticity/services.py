@@ -98,19 +98,15 @@ def _check_rate(*, email: str, client_ip: str) -> None:
 def _photos_checked(uploads: list) -> list[tuple[bytes, str]]:
     """Each upload checked like a listing photo, turned upright, without metadata, as JPEG; (bytes, sha256)."""
     if len(uploads) < MIN_PHOTOS:
-        raise ValidationError(
-            {"photos": _("Send at least %(n)s photos.") % {"n": MIN_PHOTOS}}, code="too_few_photos"
-        )
+        raise ValidationError({"photos": ValidationError(_("Send at least %(n)s photos.") % {"n": MIN_PHOTOS}, code="too_few_photos")})
     if len(uploads) > MAX_PHOTOS:
-        raise ValidationError(
-            {"photos": _("Send at most %(n)s photos.") % {"n": MAX_PHOTOS}}, code="too_many_photos"
-        )
+        raise ValidationError({"photos": ValidationError(_("Send at most %(n)s photos.") % {"n": MAX_PHOTOS}, code="too_many_photos")})
     checked = []
     for upload in uploads:
         try:
             image = validate_image_upload(upload)
         except ValidationError as exc:
-            raise ValidationError({"photos": exc.messages}, code=exc.code) from exc
+            raise ValidationError({"photos": exc}) from exc
         content = encode(image, "JPEG")
         checked.append((content, hashlib.sha256(content).hexdigest()))
     return checked
@@ -135,7 +131,7 @@ def _clean_fields(*, brand_id, category: str, model_name: str, details: str) -> 
     if len(model_name) > 120 or len(details) > 4000:
         errors["details"] = _("This text is too long.")
     if errors:
-        raise ValidationError(errors, code="invalid")
+        raise ValidationError({name: ValidationError(message, code="invalid") for name, message in errors.items()})
     return brand
 
 
@@ -146,7 +142,7 @@ def authentication_request_create(
     """A guest's request: checked, kept, and a confirmation link e-mailed; it counts once confirmed."""
     email = (email or "").strip()
     if not email or "@" not in email:
-        raise ValidationError({"email": _("Write a valid e-mail address.")}, code="invalid")
+        raise ValidationError({"email": ValidationError(_("Write a valid e-mail address."), code="invalid")})
     brand = _clean_fields(brand_id=brand_id, category=category, model_name=model_name, details=details)
     checked = _photos_checked(photos)
     _check_rate(email=email, client_ip=client_ip)
@@ -217,7 +213,7 @@ def authentication_request_for_listing(*, user, product_id, category: str, detai
     """A vendor asks for their own listing to be authenticated, with the listing's photos."""
     product = vendor_object(Product.objects.select_related("brand"), user=user, pk=product_id)
     if category not in ItemCategory.values:
-        raise ValidationError({"category": _("Choose what kind of piece it is.")}, code="invalid")
+        raise ValidationError({"category": ValidationError(_("Choose what kind of piece it is."), code="invalid")})
     if AuthenticationRequest.objects.filter(product=product).exclude(status=Status.REJECTED).exists():
         raise ValidationError(_("This listing already has an authentication request."), code="duplicate")
     images = list(product.images.order_by("position", "pk")[:MAX_PHOTOS])
@@ -291,9 +287,9 @@ def authentication_review(
     if request.status != Status.PENDING:
         raise ValidationError(_("This request is not waiting for a verdict."), code="invalid_state")
     if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Choose a verdict.")}, code="invalid_choice")
+        raise ValidationError({"verdict": ValidationError(_("Choose a verdict."), code="invalid_choice")})
     if verdict != Verdict.GENUINE and not notes.strip():
-        raise ValidationError({"notes": _("Tell the requester why.")}, code="reason_required")
+        raise ValidationError({"notes": ValidationError(_("Tell the requester why."), code="reason_required")})
     request.checklist = {str(k)[:200]: bool(v) for k, v in (checklist or {}).items()}
     name = (actor.get_full_name() or actor.email) if actor is not None else ""
     _verdict_record(request, verdict=verdict, notes=notes.strip(), reviewer=actor, reviewer_name=name)
@@ -376,7 +372,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     if certificate.is_revoked:
         raise ValidationError(_("This certificate is already revoked."), code="invalid_state")
     if not reason.strip():
-        raise ValidationError({"reason": _("Write why the certificate is revoked.")}, code="reason_required")
+        raise ValidationError({"reason": ValidationError(_("Write why the certificate is revoked."), code="reason_required")})
     certificate.revoked_at, certificate.revoked_reason, certificate.revoked_by = timezone.now(), reason.strip(), actor
     certificate.save()
     request = certificate.request
