@@ -43,6 +43,10 @@ STATUS_BY_CODE: dict[str, int] = {
     # the partner API's sign-in (marketplace/accounts/tokens.py)
     "invalid_credentials": SIGN_IN, "challenge_expired": SIGN_IN, "challenge_invalid": SIGN_IN, "invalid_code": BAD_INPUT,
     "two_factor_enrolment_required": FORBIDDEN,
+    # support: who may work on a conversation or ticket, its state, the inbound-mail signature and sender
+    "support_forbidden": FORBIDDEN, "sender_mismatch": FORBIDDEN, "bad_signature": FORBIDDEN, "stale_signature": FORBIDDEN,
+    "ticket_closed": CONFLICT, "already_taken": CONFLICT, "chat_not_waiting": CONFLICT, "chat_not_active": CONFLICT,
+    "chat_ended": CONFLICT, "not_support_agent": BAD_INPUT,
     # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)
     **dict.fromkeys(
         [
