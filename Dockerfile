@@ -9,8 +9,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
+# Static files are collected by the release step (scripts/release.sh, compose's `migrate`) with
+# production's manifest storage, into the `static` volume the app services share.
 RUN DJANGO_SETTINGS_MODULE=config.settings.local python manage.py compilemessages --ignore=.venv -v 0 \
-    && DJANGO_SETTINGS_MODULE=config.settings.local python manage.py collectstatic --noinput -v 0 \
+    && mkdir -p staticfiles \
     && useradd --system --uid 1000 snobistic && chown -R snobistic /app
 USER snobistic
 EXPOSE 8000 8001

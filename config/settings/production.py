@@ -4,9 +4,12 @@ Import fails with ImproperlyConfigured, naming every missing variable, rather th
 site that would quietly run on a development default.
 """
 
+import sentry_sdk
 from django.core.exceptions import ImproperlyConfigured
+from sentry_sdk.integrations.django import DjangoIntegration
 
 from config.csp import backoffice_policy, storefront_policy
+from config.logging import json_logging
 
 from .base import *  # noqa: F403
 from .base import env
@@ -37,7 +40,7 @@ SITE_URL = env("SITE_URL", default="").rstrip("/") or "https://" + ALLOWED_HOSTS
 # HTTPS is terminated by the reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^livez/$"]  # probes over plain HTTP inside the network
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -68,7 +71,7 @@ CSP_IMG_SOURCES = [*CSP_IMG_SOURCES, *_bucket_origins]  # noqa: F405
 CSP_WEBSOCKET_SCHEMES = ["wss:"]
 SECURE_CSP = storefront_policy(img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS)  # noqa: F405
 CSP_BACKOFFICE = backoffice_policy(img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS)  # noqa: F405
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]  # noqa: F405  (after the request id and SecurityMiddleware)
 STORAGES = {
     "default": {"BACKEND": "storages.backends.s3.S3Storage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -108,10 +111,18 @@ def _mailer(url: str) -> dict:
 
 MAILERS = {"default": _mailer(env("EMAIL_URL"))}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# JSON lines on stderr, each with the request id (config/logging.py); jobs carry their request's.
+LOGGING = json_logging(env("DJANGO_LOG_LEVEL", default="INFO"))
+
+# Errors (unhandled exceptions, ERROR log records of the web, realtime and worker processes) go
+# to Sentry when SENTRY_DSN is set, and nowhere else when it is not.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -8,7 +8,10 @@ queues them from ``transaction.on_commit``. Outside a transaction the job is que
 from collections.abc import Callable
 
 from django.db import transaction
+from django_q.signals import post_execute_in_worker, pre_enqueue, pre_execute
 from django_q.tasks import async_task
+
+from .request_id import request_id_bind, request_id_bound, request_id_current, request_id_reset
 
 
 def task_path(task: str | Callable) -> str:
@@ -26,10 +29,38 @@ def enqueue_after_commit(
     ``on_queued(task_id)`` runs right after queuing, e.g. to keep the id on a job row.
     """
     path = task_path(task)
+    request_id = request_id_current()  # the job's log lines carry the request's id (request_id.py)
 
     def enqueue() -> None:
-        task_id = async_task(path, *args, **kwargs)
+        with request_id_bound(request_id):
+            task_id = async_task(path, *args, **kwargs)
         if on_queued is not None:
             on_queued(str(task_id or ""))
 
     transaction.on_commit(enqueue)
+
+
+# --- django-q2: the id travels in the task package --------------------------------------------
+def _on_enqueue(sender, task: dict, **kwargs) -> None:
+    current = request_id_current()
+    if current and not task.get("request_id"):
+        task["request_id"] = current
+
+
+_worker_tokens: list = []
+
+
+def _on_execute(sender, task: dict, **kwargs) -> None:
+    _worker_tokens.append(request_id_bind(task.get("request_id", "")))
+
+
+def _on_executed(sender, task: dict, **kwargs) -> None:
+    if _worker_tokens:
+        request_id_reset(_worker_tokens.pop())
+
+
+def request_id_connect_jobs() -> None:
+    """Connect the django-q2 signals (CommonConfig.ready)."""
+    pre_enqueue.connect(_on_enqueue, dispatch_uid="snobistic_request_id_enqueue")
+    pre_execute.connect(_on_execute, dispatch_uid="snobistic_request_id_execute")
+    post_execute_in_worker.connect(_on_executed, dispatch_uid="snobistic_request_id_executed")
