@@ -87,7 +87,7 @@ STATUS_WORDS = (
     (TrackingStatus.PICKED_UP, ("ridicat", "preluat", "picked up", "accepted", "collected")),
     (TrackingStatus.IN_TRANSIT, ("tranzit", "depozit", "hub", "sortat", "sortare", "sosit", "granita",
                                  "transit", "arriv", "departure", "sorting")),
-    (TrackingStatus.CREATED, ("emis", "inregistrat", "generat", "creat", "created", "registered")),
+    (TrackingStatus.CREATED, ("emis", "inregistrat", "generat", "creat", "created", "registered", "data received")),
 )
 
 
