@@ -275,6 +275,7 @@ UNFOLD_VENDOR = {
                         "icon": "storefront",
                         "link": reverse_lazy("vendors:vendors_vendorprofile_changelist"),
                     },
+                    {"title": _("Support"), "icon": "support_agent", "link": reverse_lazy("vendor_tickets")},
                 ],
             },
             {

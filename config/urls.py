@@ -31,9 +31,11 @@ urlpatterns = [
     path("admin/platform/", include("backoffice.urls")),
     path("admin/platform/", include("backoffice.import_urls")),  # spreadsheet import/export
     path("admin/platform/", include("backoffice.support_urls")),  # admin_chat, ticket work page
+    path("api/", include("api.urls")),  # the partner API: REST, OpenAPI, GraphQL (api/)
     path("admin/", admin.site.urls),
     path("vendors/", include("backoffice.vendor_urls")),  # before the site: its catch-all answers 404
     path("vendors/", include("backoffice.vendor_import_urls")),  # export_csv, import (before the site)
+    path("vendors/", include("backoffice.vendor_support_urls")),  # the shop's support tickets (before the site)
     path("vendors/", vendor_site.urls),
 ]
 
