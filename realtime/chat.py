@@ -9,6 +9,7 @@ brings every new message (``mine`` tells this socket's side) and the read receip
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from doors.errors import error_payload
@@ -63,21 +64,25 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             return None
         return side
 
-    def _conversation(self):
+    def _participant(self):
+        """(conversation, user) when the socket's user is still on its side; the user is read afresh (an account
+        deactivated or a shop suspended since connecting no longer passes), else None."""
         user = self.scope.get("user")
+        fresh = get_user_model().objects.filter(pk=getattr(user, "pk", None)).first()
         try:
-            conversation, side = conversation_for_user(user=user, pk=self.conversation_id)
+            conversation, side = conversation_for_user(user=fresh, pk=self.conversation_id)
         except NotFound:
             return None
-        return conversation if side == self.side else None
+        return (conversation, fresh) if side == self.side else None
 
     @database_sync_to_async
     def _send(self, text, ref):
-        conversation = self._conversation()
-        if conversation is None:
+        participant = self._participant()
+        if participant is None:
             return None
+        conversation, user = participant
         try:
-            message = message_send(conversation=conversation, sender=self.scope["user"], text=text)
+            message = message_send(conversation=conversation, sender=user, text=text)
         except ValidationError as exc:
             _status, payload = error_payload(exc)
             return {"type": "error", "ref": ref, **payload}
@@ -85,8 +90,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _read(self):
-        conversation = self._conversation()
-        if conversation is None:
+        participant = self._participant()
+        if participant is None:
             return None
-        conversation_mark_read(conversation=conversation, reader=self.scope["user"])
+        conversation, user = participant
+        conversation_mark_read(conversation=conversation, reader=user)
         return {}

@@ -6,6 +6,8 @@ else's answers 404), every write goes through a ``marketplace.chat.services`` fu
 one error table. These are the buyer's doors (side=buyer); the shop answers from the vendor site's chat page.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,6 +36,22 @@ from marketplace.vendors.models import VendorProfile
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _json_refusals(view):
+    """JSON callers (the page's script) get ``{code, message, fields}`` for a conversation that is not theirs too."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            if not _wants_json(request):
+                raise
+            status, payload = error_payload(exc)
+            return JsonResponse(payload, status=status)
+
+    return wrapped
 
 
 def _refused(request, exc, back: str):
@@ -77,6 +95,7 @@ def conversation_detail_view(request, conversation_id: int):
 
 @login_required
 @require_POST
+@_json_refusals
 def message_create_view(request, conversation_id: int):
     """`send_message`: POST text (and photos). JSON callers get the message (201) or {code, message, fields}."""
     conversation, _side = conversation_for_user(user=request.user, pk=conversation_id, side=Side.BUYER)
@@ -95,6 +114,7 @@ def message_create_view(request, conversation_id: int):
 
 @login_required
 @require_GET
+@_json_refusals
 def conversation_messages_view(request, conversation_id: int):
     """Polling, when the page's websocket is down: messages after ``after`` and the read receipts (marks them read)."""
     conversation, side = conversation_for_user(user=request.user, pk=conversation_id, side=Side.BUYER)
@@ -110,6 +130,7 @@ def conversation_messages_view(request, conversation_id: int):
 
 @login_required
 @require_POST
+@_json_refusals
 def message_report_view(request, conversation_id: int, message_id: int):
     conversation, _side = conversation_for_user(user=request.user, pk=conversation_id, side=Side.BUYER)
     back = reverse("conversation_detail", args=[conversation.pk])
