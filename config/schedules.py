@@ -79,6 +79,13 @@ SCHEDULES = [
         "cron": "20 2 * * *",
     },
     {
+        # Waiting live support conversations nobody took in time (or with no agent online) become tickets.
+        "name": "support.live_chats_check_waiting",
+        "func": "marketplace.support.tasks.live_chats_check_waiting_task",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
+    {
         "name": "notifications.purge_dead_subscriptions",
         "func": "marketplace.notifications.tasks.purge_dead_subscriptions",
         "schedule_type": Schedule.CRON,

@@ -9,6 +9,7 @@ A small registry (``support:presence:ids``) lists the agents ever seen recently,
 set is one ``get_many`` without scanning keys (which the cache API cannot do portably).
 """
 
+from django.conf import settings
 from django.core.cache import cache
 
 REGISTRY_KEY = "support:presence:ids"
@@ -37,3 +38,13 @@ def agents_online() -> set[int]:
         return set()
     alive = cache.get_many([_key(i) for i in ids])
     return {i for i in ids if _key(i) in alive}
+
+
+def presence_is_shared() -> bool:
+    """True when every process sees the same presence (Redis and the like), not one process's local memory.
+
+    The django-q2 cluster of the embedded default runs in other processes than the web server, so
+    with the local-memory cache it would always see nobody online.
+    """
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))

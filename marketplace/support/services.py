@@ -416,12 +416,16 @@ def live_chat_to_ticket(*, chat: LiveChat) -> LiveChat:
     return chat
 
 
-def live_chats_check_waiting(*, now=None) -> list[int]:
-    """The queue job: waiting conversations past the wait (or all of them, with no agent online) become tickets."""
+def live_chats_check_waiting(*, now=None, trust_presence: bool = True) -> list[int]:
+    """The queue job: waiting conversations past the wait (or all of them, with no agent online) become tickets.
+
+    ``trust_presence=False`` (a job process that cannot see the web server's local-memory presence)
+    applies the wait only.
+    """
     now = now or timezone.now()
     wait = support_settings().live_wait_minutes
     waiting = LiveChat.objects.filter(status=LiveChat.Status.WAITING)
-    if agents_online():
+    if not trust_presence or agents_online():
         waiting = waiting.filter(created_at__lte=now - timedelta(minutes=wait))
     moved = []
     for chat_id in waiting.order_by("created_at").values_list("pk", flat=True):

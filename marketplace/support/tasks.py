@@ -6,6 +6,7 @@ from django.urls import reverse
 from marketplace.notifications.services import notify
 
 from .models import Ticket, TicketMessage
+from .presence import presence_is_shared
 from .services import live_chats_check_waiting
 
 
@@ -35,4 +36,4 @@ def ticket_notify_task(ticket_id: int, event: str, message_id: int | None = None
 
 def live_chats_check_waiting_task() -> int:
     """Waiting live conversations nobody took in time (or with no agent online) become tickets."""
-    return len(live_chats_check_waiting())
+    return len(live_chats_check_waiting(trust_presence=presence_is_shared()))

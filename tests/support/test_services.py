@@ -200,3 +200,18 @@ def test_a_requester_reply_reopens_a_ticket_waiting_on_them_and_a_closed_one_ref
     assert refused.value.code == "ticket_closed"
     with pytest.raises(DomainError):
         ticket_reply(ticket=ticket, author=customer(), body="Nu e al meu")
+
+
+def test_the_job_applies_only_the_wait_when_presence_is_one_process_s_memory(settings):
+    from marketplace.support.tasks import live_chats_check_waiting_task
+
+    worker = online(agent())
+    with time_machine.travel(T0, tick=False) as clock:
+        online(worker)
+        chat = live_chat_start(requester=customer(), body="Salut")
+        clock.move_to(T0 + timedelta(minutes=2))  # the agent's presence expired in this process
+        assert live_chats_check_waiting_task() == 0  # local-memory cache: the job cannot see the web's agents
+        clock.move_to(T0 + timedelta(minutes=6))
+        assert live_chats_check_waiting_task() == 1
+    chat.refresh_from_db()
+    assert chat.status == LiveChat.Status.TICKETED
