@@ -9,7 +9,6 @@ from config.health import healthz, livez
 from storefront.api import api
 from storefront.api.errors import not_found_view as api_not_found
 
-
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),  # readiness: database, Redis, storage (config/health.py)
     path("livez/", livez, name="livez"),  # liveness: the process answers
