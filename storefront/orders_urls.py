@@ -3,6 +3,7 @@
 from django.urls import path
 
 import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
+from storefront.pages import fulfilment
 from storefront.pages import orders as views
 
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path("orders/<id:order_id>/", views.order_detail_view, name="order_detail"),
     path("orders/<id:order_id>/pay/", views.order_pay_view, name="order_pay"),
     path("orders/<id:order_id>/invoice/<id:shipment_id>/", views.order_invoice_view, name="order_invoice"),
+    path("orders/<id:order_id>/cancel/", fulfilment.order_cancel_view, name="order_cancel"),
+    path("orders/<id:order_id>/received/", fulfilment.order_confirm_receipt_view, name="order_confirm_receipt"),
+    path("orders/<id:order_id>/return/", fulfilment.return_request_view, name="return_request"),
     path("payment-success/<id:order_id>/", views.payment_success_view, name="payment_success"),
     path("payment-failure/<id:order_id>/", views.payment_failure_view, name="payment_failure"),
     path("webhooks/stripe/", views.stripe_webhook_view, name="stripe_webhook"),

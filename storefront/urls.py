@@ -21,6 +21,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="order_detail"),
         name="customer_order_detail",
     ),
+    path("customers/return/<id:order_id>/", RedirectView.as_view(pattern_name="return_request"), name="customer_return"),
     path("customers/chat/<id:vendor_id>/", chat_pages.chat_with_vendor_view, name="chat_with_vendor"),
     path("serviceworker.js", views.service_worker_view, name="serviceworker"),
     path("offline/", views.offline_view, name="offline"),

@@ -32,6 +32,13 @@ def shipments_stamp_shipped(order: Order, *, now: datetime | None = None) -> int
     return active_shipments(order).filter(shipped_at__isnull=True).update(shipped_at=now, updated_at=now)
 
 
+def shipment_stamp_handed_over(shipment: Shipment, *, now: datetime | None = None) -> bool:
+    """One parcel is with the courier (shipping calls this on hand-over, also for an order shared with
+    other shops that does not move yet): its shipping deadline no longer applies."""
+    now = now or timezone.now()
+    return bool(Shipment.objects.filter(pk=shipment.pk, shipped_at__isnull=True).update(shipped_at=now, updated_at=now))
+
+
 def return_window_end(delivered_at: datetime) -> datetime:
     return delivered_at + timedelta(days=platform_settings().return_days)
 

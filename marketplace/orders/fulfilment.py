@@ -186,6 +186,34 @@ def order_confirm_receipt(*, order: Order, buyer) -> Order:
     return Order.objects.get(pk=order.pk)
 
 
+BUYER_CANCELLABLE = (Status.PENDING_PAYMENT, Status.PAID)
+
+
+def buyer_cancel_refusal(order: Order) -> str:
+    """Why the buyer may not cancel the order themselves ("" when they may): only before any AWB.
+
+    Shipping sits above orders: a door that knows of an AWB made for a parcel of a paid order must
+    refuse too (``awb_exists``)."""
+    if order.status not in BUYER_CANCELLABLE or not order.is_placed:
+        return _("The shop has already prepared the parcel: the order can no longer be cancelled here. Ask for a return after delivery.")
+    return ""
+
+
+@transaction.atomic
+def order_cancel_by_buyer(*, order: Order, buyer, reason: str = "", awb_exists: bool = False) -> Order:
+    """The buyer cancels before any AWB: the pieces go back on sale and a payment is refunded at once."""
+    order = _locked(order)
+    if order.buyer_id != getattr(buyer, "pk", None):
+        raise NotFound()
+    refusal = buyer_cancel_refusal(order) or (
+        _("The shop has already prepared the parcel: the order can no longer be cancelled here.") if awb_exists else ""
+    )
+    if refusal:
+        raise ValidationError(refusal, code="invalid_transition")
+    reason = (reason or "").strip() or _("Cancelled by the buyer.")
+    return order_cancel(order=order, actor=buyer, reason=reason)
+
+
 # --- Completion ------------------------------------------------------------------------------------------
 def orders_due_completion(*, now: datetime) -> QuerySet[Order]:
     """Delivered orders whose every parcel's return window has closed, with no return still open."""

@@ -159,6 +159,13 @@ class Order(TimeStampedModel):
     def awaits_payment(self) -> bool:
         return self.status == self.Status.PENDING_PAYMENT and self.payment_method != PaymentMethod.COD
 
+    @property
+    def status_label(self) -> str:
+        """The status as the buyer reads it: a confirmed cash-on-delivery order is not "awaiting payment"."""
+        if self.status == self.Status.PENDING_PAYMENT and self.payment_method == PaymentMethod.COD and self.confirmed_at:
+            return str(_("Confirmed — pay on delivery"))
+        return str(self.get_status_display())
+
 
 S = Order.Status
 # Allowed moves. COD orders may go pending_payment → awb_generated (see the module docstring).

@@ -20,6 +20,7 @@ from marketplace.orders.invoices import invoice_pdf
 from marketplace.orders.models import Invoice, PaymentMethod
 from marketplace.orders.payments import PaymentError, stripe_card, stripe_enabled
 from storefront.forms.orders import CheckoutForm, initial_from_profile
+from storefront.pages.fulfilment import fulfilment_context
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +204,7 @@ def order_list_view(request):
 @login_required
 def order_detail_view(request, order_id: int):
     order = selectors.order_for_buyer(user=request.user, pk=order_id)
-    return render(request, "orders/order_detail.html", {"order": order})
+    return render(request, "orders/order_detail.html", {"order": order, **fulfilment_context(order)})
 
 
 @login_required
