@@ -10,14 +10,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from marketplace.accounts.services import two_factor_devices
-from marketplace.vendors.access import may_work_as_vendor
+from marketplace.vendors.access import second_factor_required
 
 BACK_OFFICES = ("/admin/", "/vendors/")
 OPEN_SUFFIXES = ("/login/", "/logout/")
 
 
 def needs_two_factor(user) -> bool:
-    return user.is_staff or may_work_as_vendor(user)
+    return second_factor_required(user)
 
 
 class BackOfficeTwoFactorMiddleware:

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "backoffice",
     "pwa",  # django-pwa: the web app manifest
     "storefront",
+    "rest_framework",  # the partner API (api/): REST
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc served from our own static files (CSP: no CDN)
+    "graphene_django",  # the partner API: GraphQL
 ]
 
 MIDDLEWARE = [
@@ -239,6 +244,44 @@ def _social_providers() -> dict:
 
 
 SOCIALACCOUNT_PROVIDERS = _social_providers()
+
+# The partner API (api/): bearer tokens from users/login, sessions for the browser; cursor pages;
+# scoped throttles per user (or per address for anonymous calls).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_CHALLENGE_SECONDS = 300  # how long the second-factor step of an API sign-in may take
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+        "sign_in": env.str("API_THROTTLE_SIGN_IN", default="10/min"),
+        "bids": env.str("API_THROTTLE_BIDS", default="60/min"),
+        "checkout": env.str("API_THROTTLE_CHECKOUT", default="10/min"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SNOBISTIC partner API",
+    "DESCRIPTION": "Catalogue, auctions, cart, orders, vendor listings and account data. Errors are {code, message, fields}.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+GRAPHENE = {"SCHEMA": "api.graphql.schema.schema"}
 
 # django-axes: five wrong passwords for one account from one address lock that pair for an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -188,3 +188,33 @@ class EmailCodeDevice(ThrottlingMixin, Device):
             return True
         self.throttle_increment()
         return False
+
+
+class ApiToken(models.Model):
+    """A bearer token for the partner API (apps and integrations), issued at sign-in, revocable.
+
+    Only a hash of the secret is stored; the person sees the secret once, when it is issued.
+    ``prefix`` (the secret's first characters) lets them recognise a token on the account page.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("starts with"), max_length=12)
+    key_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_apitoken_user")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -201,9 +201,14 @@ def _after(queryset: QuerySet, sort: str, cursor: str) -> QuerySet:
 
 
 def catalogue_page(
-    *, filters: CatalogueFilters, sort: str = "newest", cursor: str | None = None, limit: int = PAGE_SIZE, user=None
+    *, filters: CatalogueFilters, sort: str = "newest", cursor: str | None = None, limit: int = PAGE_SIZE, user=None,
+    with_details: bool = False,
 ) -> CataloguePage:
-    """One page of the public catalogue and the cursor of the next (None on the last page)."""
+    """One page of the public catalogue and the cursor of the next (None on the last page).
+
+    ``with_details`` also reads each piece's shop, category and every photo (the partner API's
+    GraphQL asks for them), still in a fixed number of queries.
+    """
     if sort not in SORTS:
         raise ValidationError({"sort": _("Unknown sort order.")})
     if not 1 <= limit <= MAX_PAGE_SIZE:
@@ -211,6 +216,8 @@ def catalogue_page(
     if sort == "relevance" and not (filters.q and filters.q.strip()):
         sort = "newest"
     queryset = filter_products(public_products().on_sale(), filters, user=user)
+    if with_details:
+        queryset = queryset.select_related("vendor", "category", "subcategory").prefetch_related("images")
     if cursor:
         queryset = _after(queryset, sort, cursor)
     key_field, desc = SORTS[sort]

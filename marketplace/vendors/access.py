@@ -54,6 +54,11 @@ def may_work_as_vendor(user) -> bool:
     return vendor_access_refusal(user) is None
 
 
+def second_factor_required(user) -> bool:
+    """Staff and vendors always sign in with a second factor (the back offices and the partner API)."""
+    return user.is_staff or may_work_as_vendor(user)
+
+
 def approved_vendor_for_user(user) -> VendorProfile | None:
     """The shop this user works for as a vendor, or None when ``vendor_access_refusal`` refuses them."""
     return vendor_for_user(user) if may_work_as_vendor(user) else None
