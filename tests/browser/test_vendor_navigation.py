@@ -34,6 +34,7 @@ HEADINGS = {
     "export_csv": "Export",
     "vendors:orders_shipment_changelist": "Expedieri",
     "vendors:auctions_auction_changelist": "Licitații",
+    "vendor_chat": "Mesaje",
     "vendors:vendors_vendorprofile_changelist": "Vânzători",
 }
 
