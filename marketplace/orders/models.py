@@ -477,3 +477,12 @@ class ReturnPhoto(models.Model):
         verbose_name = _("return photo")
         verbose_name_plural = _("return photos")
         ordering = ["pk"]
+
+
+class ShipmentDeadline(Shipment):
+    """Shipments as the staff's deadline list shows them (late or due within a day): a proxy, no table."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("late or at-risk shipment")
+        verbose_name_plural = _("late and at-risk shipments")

@@ -19,6 +19,7 @@ from unfold.widgets import UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 from backoffice.admin.display import ORDER_STATUS_COLOURS, invoice_pdf_response
 from backoffice.admin_mixins import ReadOnlyAdminMixin
 from backoffice.confirm import confirm_first
+from marketplace.orders.fulfilment import shipment_delivery_refusal, shipment_mark_delivered
 from marketplace.orders.models import (
     TRANSITIONS,
     Invoice,
@@ -42,7 +43,10 @@ class ReadOnlyInline(ReadOnlyAdminMixin, TabularInline):
 
 class ShipmentInline(ReadOnlyInline):
     model = Shipment
-    fields = ["vendor", "delivery_method", "locker_id", "items_total", "shipping_price", "invoice_link"]
+    fields = [
+        "vendor", "delivery_method", "locker_id", "items_total", "shipping_price", "ship_by", "shipped_at", "delivered_at",
+        "return_window_ends", "cancelled_at", "invoice_link",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -68,7 +72,7 @@ class OrderItemInline(ReadOnlyInline):
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
-    fields = ["provider", "status", "amount", "reference", "refunded_amount", "refund_reference", "created_at"]
+    fields = ["provider", "status", "amount", "reference", "refunded_amount", "refund_due", "refund_reference", "created_at"]
     readonly_fields = fields
 
 
@@ -112,7 +116,7 @@ class OrderAdmin(ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     inlines = [ShipmentInline, OrderItemInline, PaymentInline, OrderEventInline]
-    actions_detail = ["mark_bank_transfer_paid", "cancel_with_refund"]
+    actions_detail = ["mark_bank_transfer_paid", "cancel_with_refund", "mark_delivered"]
     fieldsets = [
         (None, {"fields": [("number", "status", "source"), ("buyer", "email"), ("payment_method", "pay_by", "paid_at")]}),
         (_("Amounts"), {"fields": [("items_total", "shipping_total", "total")]}),
@@ -175,6 +179,19 @@ class OrderAdmin(ModelAdmin):
         order = self._order(object_id)
         return order is not None and Order.Status.CANCELLED in TRANSITIONS[order.status]
 
+    def _undelivered(self, order: Order) -> list[Shipment]:
+        return [s for s in order.shipments.filter(cancelled_at__isnull=True, delivered_at__isnull=True).order_by("pk")
+                if shipment_delivery_refusal(shipment=s, order=order) is None]
+
+    def has_deliver_permission(self, request, object_id=None) -> bool:
+        """Offered on a shipped order with a parcel not yet delivered (delivery by hand, no tracking)."""
+        if not self.has_manage_permission(request):
+            return False
+        if object_id is None:
+            return True
+        order = self._order(object_id)
+        return order is not None and bool(self._undelivered(order))
+
     @display(description=_("buyer"), ordering="email")
     def buyer_email(self, obj: Order) -> str:
         return obj.email
@@ -219,6 +236,22 @@ class OrderAdmin(ModelAdmin):
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
             self.message_user(request, _("Order %(number)s is paid.") % {"number": order.number}, messages.SUCCESS)
+        return self._done(object_id)
+
+    @action(description=_("Mark delivered"), permissions=["deliver"], icon="where_to_vote")
+    @confirm_first(
+        title=_("Mark the order delivered"), submit_label=_("Mark delivered"),
+        message=_("For parcels without courier tracking: every parcel still on its way counts as delivered now, and the return window starts."),
+    )
+    def mark_delivered(self, request, object_id):
+        order = get_object_or_404(Order, pk=object_id)
+        try:
+            for shipment in self._undelivered(order):
+                shipment_mark_delivered(shipment=shipment, actor=request.user, by=Shipment.DeliveredBy.STAFF)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("Order %(number)s is delivered.") % {"number": order.number}, messages.SUCCESS)
         return self._done(object_id)
 
     @action(description=_("Cancel with refund"), permissions=["cancel"], icon="cancel")

@@ -4,5 +4,6 @@ from . import (  # noqa: F401  (each module registers its ModelAdmins on vendor_
     auctions,
     catalogue,
     orders,
+    returns,
     shop,
 )

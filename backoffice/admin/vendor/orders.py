@@ -17,6 +17,7 @@ from backoffice.admin_mixins import VendorReadOnlyAdminMixin
 from backoffice.confirm import confirm_first
 from backoffice.sites import vendor_site
 from marketplace.common.money import format_money
+from marketplace.orders.fulfilment import shipment_delivery_refusal, shipment_mark_delivered
 from marketplace.orders.models import Invoice, Order, PaymentMethod, Shipment
 from marketplace.orders.selectors import shipments_for_vendor
 from marketplace.orders.services import shipment_mark_shipped, shipment_ship_refusal
@@ -57,7 +58,7 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         "order_number", "order_date", "status_label", "payment", "next_step", "items_table", "items_total",
         "shipping_price", "delivery", "recipient", "invoice_link",
     ]
-    actions_detail = ["mark_shipped"]
+    actions_detail = ["mark_shipped", "mark_delivered"]
     list_per_page = 50
 
     def get_queryset(self, request):
@@ -172,6 +173,29 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
             self.message_user(request, _("Order %(number)s is shipped.") % {"number": shipment.order.number}, messages.SUCCESS)
+        return redirect(reverse("vendors:orders_shipment_change", args=[shipment.pk]))
+
+    def has_deliver_permission(self, request, object_id=None) -> bool:
+        if not vendor_site.has_permission(request):
+            return False
+        if object_id is None:
+            return True
+        shipment = self._shipment(request, object_id)
+        return shipment is not None and shipment_delivery_refusal(shipment=shipment) is None
+
+    @action(description=_("Mark delivered"), permissions=["deliver"], icon="where_to_vote")
+    @confirm_first(
+        title=_("Mark this parcel delivered?"), submit_label=_("Mark delivered"),
+        message=_("For a parcel without courier tracking (delivered by hand): the buyer's return window starts now."),
+    )
+    def mark_delivered(self, request, object_id):
+        shipment = self._shipment(request, object_id)
+        try:
+            shipment_mark_delivered(shipment=shipment, actor=request.user, by=Shipment.DeliveredBy.VENDOR)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("The parcel of order %(number)s is delivered.") % {"number": shipment.order.number}, messages.SUCCESS)
         return redirect(reverse("vendors:orders_shipment_change", args=[shipment.pk]))
 
     def get_urls(self):
