@@ -32,6 +32,14 @@ SCHEDULES = [
         "minutes": 15,
     },
     {
+        # Shipping: read the couriers' tracking of parcels on their way (delivered ones move their order);
+        # AWB requests waiting for a retry whose time came are asked again.
+        "name": "shipping.tracking_sync",
+        "func": "marketplace.shipping.tasks.tracking_sync_task",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 30,
+    },
+    {
         "name": "orders.clean_expired_carts",
         "func": "marketplace.orders.tasks.clean_expired_carts",
         "schedule_type": Schedule.CRON,

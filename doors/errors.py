@@ -33,6 +33,11 @@ STATUS_BY_CODE: dict[str, int] = {
     "return_not_allowed": CONFLICT, "invalid_return_step": CONFLICT,
     "invalid_return": BAD_INPUT, "tracking_required": BAD_INPUT, "inspection_required": BAD_INPUT,
     "refund_out_of_range": BAD_INPUT,
+    # shipping (marketplace/shipping): AWBs, hand-over, parcel photos, courier webhooks
+    "awb_not_allowed": CONFLICT, "awb_handed_over": CONFLICT, "awb_missing": CONFLICT, "courier_error": CONFLICT,
+    "courier_not_enabled": BAD_INPUT, "service_not_offered": BAD_INPUT, "locker_required": BAD_INPUT,
+    "invalid_weight": BAD_INPUT, "invalid_size": BAD_INPUT, "photos_required": BAD_INPUT,
+    "bad_signature": FORBIDDEN, "bad_payload": BAD_INPUT,
     # conversations (marketplace/chat): a buyer writing to their own shop, a report made twice, too many messages
     "own_shop": FORBIDDEN, "own_message": BAD_INPUT, "too_many_photos": BAD_INPUT, "already_reported": CONFLICT,
     "chat_rate_limited": TOO_MANY_REQUESTS,

@@ -188,6 +188,16 @@ def order_create_for_auction(*, buyer, product, price: Decimal, pay_by: datetime
     )
 
 
+# How checkout knows a locker exists: shipping (a higher layer, which owns the couriers' locker lists)
+# registers its check when the app loads; without one, any non-empty locker code is taken.
+_locker_checks: list = []
+
+
+def locker_check_register(check) -> None:
+    """``check(locker_id) -> bool``; the last one registered is used."""
+    _locker_checks[:] = [check]
+
+
 def checkout_details_check(*, details: CheckoutDetails, vendor_ids) -> CheckoutDetails:
     """The checkout's rules for what the buyer chose, written once: every door (the checkout page's
     form, the API) calls this for its messages, and the services call it again before writing.
@@ -227,6 +237,8 @@ def checkout_details_check(*, details: CheckoutDetails, vendor_ids) -> CheckoutD
             errors[f"delivery_{vendor_id}"] = _("Choose how this shop delivers to you.")
         elif method == DeliveryMethod.LOCKER and not locker.strip():
             errors[f"locker_{vendor_id}"] = _("Give the locker's code or address.")
+        elif method == DeliveryMethod.LOCKER and _locker_checks and not _locker_checks[0](locker):
+            errors[f"locker_{vendor_id}"] = _("This locker is not in the courier's list: choose one from the list.")
     if not details.terms_accepted:
         errors["terms"] = _("Accept the terms and conditions to place the order.")
     if errors:

@@ -53,7 +53,8 @@ class LocalCourier(Courier):
     def create_awb(self, request: AwbRequest) -> AwbResult:
         if request.service not in self.services:
             raise CourierRefused(str(_("This courier does not offer that service.")))
-        if request.service == Service.LOCKER and not self.locker(request.locker_id):
+        # A return is dropped by the buyer at any locker: it names none.
+        if request.service == Service.LOCKER and (request.locker_id or not request.is_return) and not self.locker(request.locker_id):
             raise CourierRefused(str(_("Unknown locker: %(id)s.") % {"id": request.locker_id}))
         number = f"{AWB_PREFIX}{awb_next_number():09d}"
         return AwbResult(awb_number=number, label_pdf=labels_pdf([self.label_data(number, request)]))

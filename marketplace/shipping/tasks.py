@@ -1,0 +1,16 @@
+"""django-q2 jobs of the shipping context: they take ids and are safe to run twice."""
+
+from .services import consignment_awb_request, consignments_cancel_for_order, tracking_sync
+
+
+def awb_request_task(consignment_id) -> str:
+    consignment = consignment_awb_request(consignment_id=int(consignment_id))
+    return consignment.status if consignment else "missing"
+
+
+def tracking_sync_task() -> dict:
+    return tracking_sync()
+
+
+def consignments_cancel_task(order_id) -> int:
+    return consignments_cancel_for_order(order_id=int(order_id))
