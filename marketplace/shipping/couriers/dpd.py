@@ -44,12 +44,13 @@ class DpdCourier(HttpCourier):
     services = (Service.ADDRESS, Service.LOCKER, Service.PICKUP)
 
     def __init__(self, username: str | None = None, password: str | None = None, base_url: str | None = None, *,
-                 session=None, service_id: int = STANDARD_SERVICE):
+                 session=None, service_id: int = STANDARD_SERVICE, sender_client_id: int | None = None):
         """Credentials default to DPD_USERNAME / DPD_PASSWORD (the registry calls ``cls()``)."""
         super().__init__(base_url=base_url or PRODUCTION_URL, session=session)
         self.username = settings.DPD_USERNAME if username is None else username
         self.password = settings.DPD_PASSWORD if password is None else password
         self.service_id = service_id
+        self.sender_client_id = sender_client_id  # one of the contract's own addresses ("objects"), if set
 
     def _post(self, path: str, payload: dict):
         """One API call: credentials in the body; DPD's ``error`` object becomes ``CourierRefused``."""
@@ -97,8 +98,10 @@ class DpdCourier(HttpCourier):
         if request.declared_value:
             additional["declaredValue"] = {"amount": float(request.declared_value)}
         payload = {
-            # Collected from the sender's address (the vendor, or the buyer for a return).
-            "sender": {**self._party(request.sender), "address": self._address(request.sender)},
+            # Collected from the sender's address (the vendor, or the buyer for a return), unless the
+            # adapter is set to ship from one of the contract's own addresses (DPD calls them objects).
+            "sender": ({**self._party(request.sender), "clientId": self.sender_client_id} if self.sender_client_id
+                       else {**self._party(request.sender), "address": self._address(request.sender)}),
             "recipient": recipient,
             "service": {"serviceId": self.service_id, "autoAdjustPickupDate": True, "additionalServices": additional},
             "content": {

@@ -26,7 +26,9 @@ from ._http import HttpCourier, local_datetime, status_from_words
 from .base import AwbRequest, AwbResult, Locker, Service, TrackingEvent, TrackingStatus
 
 PRODUCTION_URL = "https://api.fancourier.ro"
-SENDER_PAYS = "expeditor"  # "destinatar" would charge the recipient
+# Who pays the delivery: API v2 integrations send "sender" / "recipient" (older clients still send the
+# v1 Romanian "expeditor" / "destinatar"); the sender, our account, pays.
+SENDER_PAYS = "sender"
 
 # FAN Courier event ids (reports/awb-events): C = courier, H = hub, S = delivery outcome.
 STATUS_BY_EVENT = {

@@ -130,3 +130,10 @@ def test_a_rate_limit_says_when_to_come_back():
     with pytest.raises(CourierUnavailable) as caught:
         dpd.tracking("80912345678")
     assert caught.value.retry_after is not None and caught.value.retry_after >= 0
+
+
+def test_a_contract_address_can_be_the_sender_instead():
+    session, player = session_with("dpd", [Reply("POST", "/v1/shipment", file="shipment_create.json")])
+    DpdCourier("snobistic", "s3cret", session=session, sender_client_id=1234567890).create_awb(awb_request())
+    sender = player.sent[0].json()["sender"]
+    assert sender["clientId"] == 1234567890 and "address" not in sender

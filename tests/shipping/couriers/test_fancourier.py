@@ -32,7 +32,7 @@ def test_create_awb_sends_the_documented_shipment():
     info, recipient = body["shipments"][0]["info"], body["shipments"][0]["recipient"]
     assert info["service"] == "Cont Colector"  # cash on delivery goes to the collector account
     assert info["packages"] == {"parcel": 1, "envelope": 0} and info["weight"] == 1.2
-    assert info["cod"] == 1250.0 and info["declaredValue"] == 1250.0 and info["payment"] == "expeditor"
+    assert info["cod"] == 1250.0 and info["declaredValue"] == 1250.0 and info["payment"] == "sender"
     assert info["dimensions"] == {"length": 40, "height": 15, "width": 30} and info["content"] == "Geanta de piele"
     assert recipient["name"] == "Maria Popescu" and recipient["phone"] == "0744123456"
     assert recipient["address"] == {"county": "Cluj", "locality": "Cluj-Napoca", "street": "Str. Memorandumului 21, ap. 4",
