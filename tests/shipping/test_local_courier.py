@@ -123,3 +123,18 @@ def test_concurrent_workers_never_get_the_same_awb_number():
         t.join()
     assert sorted(numbers) == list(range(1, 41))
 
+
+
+def test_each_real_courier_is_available_only_with_its_credentials(settings):
+    from marketplace.shipping.couriers import available_couriers, courier_for
+
+    settings.SHIPPING_DEFAULT_COURIER = "sameday"
+    for name in ("SAMEDAY_USERNAME", "FANCOURIER_CLIENT_ID", "CARGUS_SUBSCRIPTION_KEY", "DPD_USERNAME"):
+        setattr(settings, name, "")
+    assert [c.code for c in available_couriers()] == ["local"]
+    assert default_courier().code == "local"  # a default that is not switched on falls back to the offline courier
+    settings.SAMEDAY_USERNAME, settings.SAMEDAY_PASSWORD = "snobistic", "secret"
+    settings.DPD_USERNAME, settings.DPD_PASSWORD = "200", "secret"
+    assert [c.code for c in available_couriers()] == ["local", "sameday", "dpd"]
+    assert default_courier().code == "sameday"
+    assert {courier_for(code).code for code in ("sameday", "fancourier", "cargus", "dpd")} == {"sameday", "fancourier", "cargus", "dpd"}

@@ -21,6 +21,9 @@ from .base import (
     TrackingEvent,
     TrackingStatus,
 )
+from .cargus import CargusCourier
+from .dpd import DpdCourier
+from .fancourier import FanCourier
 from .local import LocalCourier
 from .sameday import SamedayCourier
 
@@ -34,6 +37,9 @@ __all__ = [
 REGISTRY: dict[str, tuple[type[Courier], tuple[str, ...]]] = {
     "local": (LocalCourier, ()),
     "sameday": (SamedayCourier, ("SAMEDAY_USERNAME", "SAMEDAY_PASSWORD")),
+    "fancourier": (FanCourier, ("FANCOURIER_CLIENT_ID", "FANCOURIER_USERNAME", "FANCOURIER_PASSWORD")),
+    "cargus": (CargusCourier, ("CARGUS_SUBSCRIPTION_KEY", "CARGUS_USERNAME", "CARGUS_PASSWORD")),
+    "dpd": (DpdCourier, ("DPD_USERNAME", "DPD_PASSWORD")),
 }
 
 
