@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import views
+from . import authenticity_views, views
 
 
 def _page(view_class):
@@ -18,4 +18,5 @@ urlpatterns = [
     path("auction-duration/", _page(views.AuctionDurationSettingsView), name="auction_duration_settings"),
     path("roles/", _page(views.RoleManagementView), name="role_management"),
     path("validate/<int:product_id>/", _page(views.ValidatePostView), name="validate_post"),
+    path("authenticity/<int:request_id>/", _page(authenticity_views.AuthenticityReviewView), name="authenticity_review"),
 ]

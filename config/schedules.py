@@ -15,6 +15,13 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        # Authenticity: ask the outside service (Legitmark, when configured) for the verdicts it holds.
+        "name": "authenticity.poll",
+        "func": "marketplace.authenticity.tasks.authenticity_poll_task",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 10,
+    },
+    {
         "name": "accounts.clear_expired_sessions",
         "func": "marketplace.accounts.tasks.clear_expired_sessions",
         "schedule_type": Schedule.CRON,

@@ -194,6 +194,42 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Authenticity"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Review queue"),
+                        "icon": "verified",
+                        "link": reverse_lazy("admin:authenticity_reviewqueueentry_changelist"),
+                        "permission": _perm("authenticity.change_authenticationrequest"),
+                    },
+                    {
+                        "title": _("Authentication requests"),
+                        "icon": "fact_check",
+                        "link": reverse_lazy("admin:authenticity_authenticationrequest_changelist"),
+                        "permission": _perm("authenticity.view_authenticationrequest"),
+                    },
+                    {
+                        "title": _("Certificates"),
+                        "icon": "workspace_premium",
+                        "link": reverse_lazy("admin:authenticity_certificate_changelist"),
+                        "permission": _perm("authenticity.view_certificate"),
+                    },
+                    {
+                        "title": _("Brand checklists"),
+                        "icon": "checklist",
+                        "link": reverse_lazy("admin:authenticity_brandchecklist_changelist"),
+                        "permission": _perm("authenticity.view_brandchecklist"),
+                    },
+                    {
+                        "title": _("Authenticity settings"),
+                        "icon": "payments",
+                        "link": reverse_lazy("admin:authenticity_authenticitysettings_changelist"),
+                        "permission": _perm("authenticity.view_authenticitysettings"),
+                    },
+                ],
+            },
+            {
                 "title": _("Platform"),
                 "collapsible": True,
                 "items": [
