@@ -3,7 +3,7 @@
 Every adapter sends its requests through ``HttpCourier._send``, which turns what can go wrong on
 the wire into the two errors of ``base``:
 
-- no answer (timeout, refused connection, DNS), a 5xx or a 429 → ``CourierUnavailable``
+- no answer (timeout, refused connection, DNS, a 408), a 5xx or a 429 → ``CourierUnavailable``
   (``retry_after`` from the ``Retry-After`` header when the courier sends one): the AWB job retries
   with backoff;
 - a 4xx the courier explains (bad address, unknown locker, bad credentials) → ``CourierRefused`` with
@@ -154,6 +154,11 @@ class HttpCourier(Courier):
             raise CourierUnavailable(
                 _("%(courier)s could not be reached.") % {"courier": self.label}, raw=str(exc)
             ) from exc
+        if response.status_code == 408:  # the courier's own gateway gave up waiting: worth another try
+            raise CourierUnavailable(
+                _("%(courier)s did not answer in time.") % {"courier": self.label},
+                retry_after=retry_after_seconds(response), raw=self._body(response),
+            )
         if response.status_code == 429:
             raise CourierUnavailable(
                 _("%(courier)s is limiting requests; try again later.") % {"courier": self.label},

@@ -7,11 +7,13 @@ import pytest
 import requests
 
 from marketplace.shipping.couriers._http import local_datetime, php_form, retry_after_seconds, status_from_words
-from marketplace.shipping.couriers.base import TrackingStatus
+from marketplace.shipping.couriers.base import CourierUnavailable, TrackingStatus
 from marketplace.shipping.couriers.cargus import CargusCourier
 from marketplace.shipping.couriers.dpd import DpdCourier
 from marketplace.shipping.couriers.fancourier import FanCourier
 from marketplace.shipping.couriers.sameday import SANDBOX_URL, SamedayCourier
+
+from .player import Reply, session_with
 
 
 def test_built_with_no_arguments_each_adapter_reads_its_settings(settings):
@@ -68,3 +70,9 @@ def test_php_form_encoding():
     assert php_form({"a": 1, "b": {"c": "x", "d": None}, "e": [{"f": True}], "g": False}) == [
         ("a", "1"), ("b[c]", "x"), ("e[0][f]", "1"), ("g", "0"),
     ]
+
+
+def test_a_gateway_timeout_answer_is_retryable():
+    session, _ = session_with("dpd", [Reply("POST", "/v1/track", status=408, body="Request Timeout")])
+    with pytest.raises(CourierUnavailable):
+        DpdCourier("u", "p", session=session).tracking("80912345678")
