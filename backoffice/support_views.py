@@ -120,7 +120,7 @@ class AdminChatActionView(SupportStaffJsonMixin):
             elif action == "transfer":
                 to = _agent(request.POST.get("agent"))
                 if to is None:
-                    raise ValidationError({"agent": _("Choose a support agent.")}, code="not_support_agent")
+                    raise ValidationError({"agent": ValidationError(_("Choose a support agent."), code="not_support_agent")})
                 chat = live_chat_transfer(chat=chat, actor=request.user, to_agent=to)
             elif action == "close":
                 chat = live_chat_close(chat=chat, actor=request.user)
@@ -189,7 +189,7 @@ class StaffTicketView(SupportStaffMixin, TemplateView):
             elif action in ("transfer", "grant"):
                 agent = _agent(request.POST.get("agent"))
                 if agent is None:
-                    raise ValidationError({"agent": _("Choose a support agent.")}, code="not_support_agent")
+                    raise ValidationError({"agent": ValidationError(_("Choose a support agent."), code="not_support_agent")})
                 if action == "transfer":
                     ticket_transfer(ticket=ticket, actor=request.user, to_agent=agent)
                     messages.success(request, _("Transferred to %(agent)s.") % {"agent": agent.email})

@@ -35,9 +35,9 @@ def _forbidden() -> DomainError:
 def _clean_body(body: str, *, limit: int) -> str:
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": _("Write a message.")}, code="required")
+        raise ValidationError({"body": ValidationError(_("Write a message."), code="required")})
     if len(body) > limit:
-        raise ValidationError({"body": _("Keep it under %(n)s characters.") % {"n": limit}}, code="max_length")
+        raise ValidationError({"body": ValidationError(_("Keep it under %(n)s characters.") % {"n": limit}, code="max_length")})
     return body
 
 
@@ -80,9 +80,9 @@ def _check_links(*, requester, order, product) -> None:
             pk=order.pk, shipments__vendor__user=requester
         ).exists()
         if not own:
-            raise ValidationError({"order": _("Choose one of your own orders.")}, code="not_yours")
+            raise ValidationError({"order": ValidationError(_("Choose one of your own orders."), code="not_yours")})
     if product is not None and not Product.objects.filter(pk=product.pk).exists():
-        raise ValidationError({"product": _("This piece does not exist.")}, code="invalid")
+        raise ValidationError({"product": ValidationError(_("This piece does not exist."), code="invalid")})
 
 
 @transaction.atomic
@@ -174,7 +174,7 @@ def ticket_set_status(*, ticket: Ticket, actor, status: str) -> Ticket:
     if not ticket_may_work(actor, ticket):
         raise _forbidden()
     if status not in Ticket.Status.values:
-        raise ValidationError({"status": _("Choose a status.")}, code="invalid_choice")
+        raise ValidationError({"status": ValidationError(_("Choose a status."), code="invalid_choice")})
     if ticket.status == Ticket.Status.CLOSED and not is_support_manager(actor):
         raise DomainError(_("This ticket is closed. Open a new one."), code="ticket_closed")
     if status == ticket.status:
@@ -202,7 +202,7 @@ def ticket_set_priority(*, ticket: Ticket, actor, priority: str) -> Ticket:
     if not ticket_may_work(actor, ticket):
         raise _forbidden()
     if priority not in Priority.values:
-        raise ValidationError({"priority": _("Choose a priority.")}, code="invalid_choice")
+        raise ValidationError({"priority": ValidationError(_("Choose a priority."), code="invalid_choice")})
     if priority == ticket.priority:
         return ticket
     old = ticket.priority
@@ -217,7 +217,7 @@ def ticket_set_priority(*, ticket: Ticket, actor, priority: str) -> Ticket:
 
 def _check_agent(agent) -> None:
     if agent is None or not agent.pk or not agent.is_active or not support_agents().filter(pk=agent.pk).exists():
-        raise ValidationError({"agent": _("Choose a support agent.")}, code="not_support_agent")
+        raise ValidationError({"agent": ValidationError(_("Choose a support agent."), code="not_support_agent")})
 
 
 @transaction.atomic
@@ -279,7 +279,7 @@ def ticket_reply_from_email(*, reply_token: str, sender: str, body: str, message
     """An e-mail reply to a ticket's notice: added once per Message-Id, only from the requester's address."""
     message_id = (message_id or "").strip()[:255]
     if not message_id:
-        raise ValidationError({"Message-Id": _("The e-mail has no Message-Id.")}, code="required")
+        raise ValidationError({"Message-Id": ValidationError(_("The e-mail has no Message-Id."), code="required")})
     existing = TicketMessage.objects.filter(email_message_id=message_id).first()
     if existing is not None:
         return existing
