@@ -156,6 +156,18 @@ UNFOLD = {
                         "permission": _perm("orders.can_view_all_orders"),
                     },
                     {
+                        "title": _("Returns"),
+                        "icon": "assignment_return",
+                        "link": reverse_lazy("admin:orders_returnrequest_changelist"),
+                        "permission": _perm("orders.can_view_all_orders"),
+                    },
+                    {
+                        "title": _("Late and at-risk shipments"),
+                        "icon": "timer",
+                        "link": reverse_lazy("admin:orders_shipmentdeadline_changelist"),
+                        "permission": _perm("orders.can_view_all_orders"),
+                    },
+                    {
                         "title": _("Reported or masked conversations"),
                         "icon": "forum",
                         "link": reverse_lazy("admin:chat_conversation_changelist"),
@@ -299,6 +311,7 @@ UNFOLD_VENDOR = {
                     {"title": _("Import products"), "icon": "upload", "link": reverse_lazy("vendor_product_import")},
                     {"title": _("Export products"), "icon": "download", "link": reverse_lazy("export_csv")},
                     {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
+                    {"title": _("Returns"), "icon": "assignment_return", "link": reverse_lazy("vendors:orders_returnrequest_changelist")},
                     {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
                     {
                         "title": _("Messages"),
