@@ -12,6 +12,7 @@ class StorefrontConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
 
         from marketplace.products.models import AuctionProduct, Product, ProductImage, StoreProduct  # noqa: PLC0415
+        from marketplace.authenticity.models import Certificate  # noqa: PLC0415
 
         from .cache import catalogue_changed  # noqa: PLC0415
 
@@ -19,3 +20,5 @@ class StorefrontConfig(AppConfig):
         for model in (Product, StoreProduct, AuctionProduct, ProductImage):
             post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"storefront-cache-save-{model.__name__}")
             post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"storefront-cache-delete-{model.__name__}")
+        # A certificate issued or revoked shows or hides the "Authenticated" badge and filter.
+        post_save.connect(catalogue_changed, sender=Certificate, dispatch_uid="storefront-cache-save-Certificate")

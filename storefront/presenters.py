@@ -53,6 +53,7 @@ def product_card(product, *, favorites: set[int] = frozenset(), system: str = "e
         "colour": product.colour,
         "image": image_sources(primary_image(product)),
         "is_favorite": product.pk in favorites,
+        "authenticated": bool(getattr(product, "is_certified", False)),  # a valid authenticity certificate
     }
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -56,6 +56,7 @@ class CatalogueFilters:
     vendor: str | None = None
     q: str | None = None
     my_sizes: bool = False
+    authenticated: bool = False  # only pieces with a valid authenticity certificate
 
 
 @dataclass
@@ -71,12 +72,30 @@ CARD_DEFERRED = (
 )
 
 
+def certified() -> Exists:
+    """True for a listing with a valid (issued, not revoked) authenticity certificate.
+
+    The certificates belong to the authenticity context, above this one; they are reached
+    through Product's reverse relation (``authenticity_requests``), as a subquery, so a listing
+    never repeats and a page keeps its number of queries.
+    """
+    return Exists(
+        Product.objects.filter(
+            pk=OuterRef("pk"),
+            authenticity_requests__status="validated",
+            authenticity_requests__certificate__isnull=False,
+            authenticity_requests__certificate__revoked_at__isnull=True,
+        )
+    )
+
+
 def public_products() -> QuerySet[StoreProduct]:
     """Validated listings, with what a product card shows, in a fixed number of queries."""
     return (
         StoreProduct.objects.public()
         .select_related("brand", "condition", "size")
         .defer(*CARD_DEFERRED)
+        .annotate(is_certified=certified())
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
         )
@@ -89,6 +108,7 @@ def public_product(*, pk: int) -> StoreProduct:
         StoreProduct.objects.public()
         .select_related("brand", "condition", "size", "category", "subcategory", "vendor", "material", "sku")
         .prefetch_related("images", "attributes")
+        .annotate(is_certified=certified())
         .get(pk=pk)
     )
 
@@ -164,6 +184,8 @@ def filter_products(queryset: QuerySet, filters: CatalogueFilters, *, user=None)
         wearing = _saved_sizes_filter(user)
         if wearing is not None:
             queryset = queryset.filter(wearing)
+    if f.authenticated:
+        queryset = queryset.filter(certified())
     if f.q:
         queryset = _search(queryset, f.q.strip()[:200])
     return queryset
@@ -217,7 +239,7 @@ def catalogue_page(
         sort = "newest"
     queryset = filter_products(public_products().on_sale(), filters, user=user)
     if with_details:
-        queryset = queryset.select_related("vendor", "category", "subcategory").prefetch_related("images")
+        queryset = queryset.defer(None).select_related("vendor", "category", "subcategory").prefetch_related("images")
     if cursor:
         queryset = _after(queryset, sort, cursor)
     key_field, desc = SORTS[sort]

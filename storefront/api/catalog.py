@@ -32,6 +32,7 @@ def filters_from(query: CatalogueQuery) -> catalogue.CatalogueFilters:
         vendor=query.vendor or None,
         q=query.q or None,
         my_sizes=query.my_sizes,
+        authenticated=query.authenticated,
     )
 
 

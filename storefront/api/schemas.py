@@ -40,6 +40,7 @@ class ProductCardOut(Schema):
     colour: str
     image: ImageOut | None
     is_favorite: bool
+    authenticated: bool = Field(False, description="the piece has a valid authenticity certificate")
 
 
 class AttributeOut(Schema):
@@ -83,6 +84,7 @@ class CatalogueQuery(Schema):
     vendor: str | None = Field(None, max_length=140)
     q: str | None = Field(None, max_length=200, description="full-text search")
     my_sizes: bool = Field(False, description="only the buyer's saved sizes in categories where they saved one")
+    authenticated: bool = Field(False, description="only pieces with a valid authenticity certificate")
     sort: Literal["relevance", "newest", "price_asc", "price_desc"] = Field(
         "relevance", description="relevance: the best match first when `q` is given, else the newest"
     )

@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401  (each module registers its ModelAdmins on vendor_site)
     auctions,
+    authenticity,
     catalogue,
     orders,
     returns,

@@ -4,6 +4,7 @@ import { api } from "./app.js";
 const form = document.querySelector("[data-filters]");
 const grid = document.querySelector("[data-grid]");
 const moreBox = document.querySelector(".more");
+const authLabel = grid?.dataset.authenticatedLabel || "Authenticated";
 
 function esc(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -14,7 +15,7 @@ function card(item) {
     ? `<img src="${esc(item.image.src)}"${item.image.srcset ? ` srcset="${esc(item.image.srcset)}" sizes="(min-width: 48rem) 25vw, 50vw"` : ""} alt="${esc(item.image.alt)}" width="400" height="500" loading="lazy" decoding="async">`
     : `<span class="noimg" aria-hidden="true"></span>`;
   return `<article class="card-product" data-product="${item.id}"><a href="${esc(item.url)}" class="card-link">${img}
-    <span class="brand-name">${esc(item.brand)}</span><span class="title">${esc(item.title)}</span>
+    ${item.authenticated ? `<span class="auth-badge" data-authenticated>${esc(authLabel)}</span>` : ""}<span class="brand-name">${esc(item.brand)}</span><span class="title">${esc(item.title)}</span>
     <span class="price">${esc(item.price_display)} lei</span>${item.size ? `<span class="meta">${esc(item.size)}</span>` : ""}</a>
     <button type="button" class="fav" data-favorite="${item.id}" aria-pressed="${item.is_favorite}" aria-label="♥ ${esc(item.title)}">♥</button></article>`;
 }
