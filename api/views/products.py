@@ -194,9 +194,12 @@ class ProductViewSet(viewsets.ViewSet):
         return Response(own_listing(self._own(pk)))
 
     def _save_steps(self, product, values: dict, *, after: int):
-        """Write each wizard step the body touches, in order (a step saved opens the next)."""
+        """Write each wizard step the body touches, in order; a step not reached yet on the way to a
+        touched one is saved as it stands (saving a step opens the next, as in the wizard)."""
+        touched = [step for step, names in STEP_FIELDS.items() if any(name in values for name in names)]
+        last = max(touched, default=0)
         for step, names in sorted(STEP_FIELDS.items()):
-            if step <= after or not any(name in values for name in names):
+            if step <= after or step > last or (step not in touched and step < product.wizard_step):
                 continue
             current = {name: getattr(product, name) for name in names}
             current.update({name: values[name] for name in names if name in values})
