@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 
 from . import views
+from .pages import api_tokens as api_token_pages
 from .pages import chat as chat_pages
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("customers/dimensions/", views.saved_dimensions_view, name="saved_dimensions"),
     path("customers/wishlist/", views.wishlist_view, name="wishlist"),
     path("customers/favorites/", views.favorites_view, name="favorites"),
+    path("customers/api-tokens/", api_token_pages.api_tokens_view, name="api_tokens"),
+    path("customers/api-tokens/<id:token_id>/revoke/", api_token_pages.api_token_revoke_view, name="api_token_revoke"),
     # The seed's names for the buyer's orders; the pages themselves are the orders app's (/cart/orders/).
     path("customers/orders/", RedirectView.as_view(pattern_name="order_list"), name="customer_orders"),
     path(

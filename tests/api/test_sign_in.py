@@ -130,3 +130,19 @@ def test_sign_in_is_throttled_per_address(api, monkeypatch):
         for _ in range(4)
     ]
     assert codes == [401, 401, 401, 429]
+
+
+def test_the_account_page_lists_the_apps_and_revokes_one(client):
+    owner, other = customer(), customer()
+    issued = bearer(owner)
+    token = ApiToken.objects.get()
+    client.force_login(owner)
+    client.cookies["django_language"] = "ro"
+    page = client.get("/customers/api-tokens/").content.decode()
+    assert token.prefix in page and "Revocă" in page
+    client.force_login(other)
+    assert client.post(f"/customers/api-tokens/{token.pk}/revoke/").status_code == 404
+    client.force_login(owner)
+    assert client.get(f"/customers/api-tokens/{token.pk}/revoke/").status_code == 405  # only a POST revokes
+    assert client.post(f"/customers/api-tokens/{token.pk}/revoke/").status_code == 302
+    assert issued.get("/api/users/me/").status_code == 401
