@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from marketplace.accounts.services import two_factor_verify
 from marketplace.administration.roles import VENDOR
 from marketplace.administration.services import role_assign, role_revoke
 
 from .models import VendorProfile
+from .signals import vendor_iban_changed
 
 
 def _unique_slug(shop_name: str) -> str:
@@ -87,11 +89,36 @@ def vendor_suspend(*, vendor: VendorProfile, actor, reason: str) -> VendorProfil
 
 
 @transaction.atomic
-def vendor_profile_update(*, vendor: VendorProfile, actor, description: str, iban: str) -> VendorProfile:
-    """What a vendor may change themselves: the shop description and the payout IBAN."""
+def vendor_profile_update(*, vendor: VendorProfile, actor, description: str, iban: str, two_factor_code: str = "") -> VendorProfile:
+    """What a vendor may change themselves: the shop description and the payout IBAN.
+
+    A new IBAN needs a fresh second-factor code of the person changing it (a stolen session alone
+    cannot redirect the shop's money); ``vendor_iban_changed`` then tells the wallet, which holds
+    payouts for a while and e-mails the vendor.
+    """
     vendor = VendorProfile.objects.select_for_update().get(pk=vendor.pk)
+    old_iban = vendor.iban
     vendor.description = description
     vendor.iban = iban.replace(" ", "").upper()
     vendor.full_clean()
+    changed = vendor.iban != old_iban
+    if changed:
+        _iban_change_verify(actor=actor, two_factor_code=two_factor_code)
     vendor.save(update_fields=["description", "iban", "updated_at"])
+    if changed:
+        vendor_iban_changed.send(sender=VendorProfile, vendor=vendor, actor=actor, old_iban=old_iban, new_iban=vendor.iban)
     return vendor
+
+
+def _iban_change_verify(*, actor, two_factor_code: str) -> None:
+    if actor is None or two_factor_verify(user=actor, code=two_factor_code) is None:
+        raise ValidationError({"two_factor_code": ValidationError(
+            _("Changing the IBAN needs a fresh code from your second factor."), code="two_factor_required",
+        )})
+
+
+@transaction.atomic
+def vendor_iban_set(*, vendor: VendorProfile, actor, iban: str, two_factor_code: str) -> VendorProfile:
+    """Staff change a shop's payout IBAN (same fresh-code rule; recorded for the four-eyes check)."""
+    vendor = VendorProfile.objects.select_for_update().get(pk=vendor.pk)
+    return vendor_profile_update(vendor=vendor, actor=actor, description=vendor.description, iban=iban, two_factor_code=two_factor_code)

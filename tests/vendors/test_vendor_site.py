@@ -69,11 +69,19 @@ def test_vendor_changelist_holds_only_their_own_rows_both_ways(client):
 
 def test_a_vendor_edits_description_and_iban_but_not_legal_data(client):
     vendor = approved_vendor(shop_name="Atelier")
-    login_with_second_factor(client, vendor.user)
+    device = login_with_second_factor(client, vendor.user)
     url = reverse("vendors:vendors_vendorprofile_change", args=[vendor.pk])
+    # a new IBAN without a fresh second-factor code is refused (wallet: payouts guard)
+    no_code = client.post(url, {"description": "Piese noi în fiecare săptămână.", "iban": "RO49 AAAA 1B31 0075 9384 0000"})
+    assert no_code.status_code == 200
+    assert "two_factor_code" in no_code.context["adminform"].form.errors
+    vendor.refresh_from_db()
+    assert vendor.iban == "RO16BTRLRONCRT0123456701"
+    device.token_set.create(token="a1b2c3d4")
     response = client.post(
         url,
-        {"description": "Piese noi în fiecare săptămână.", "iban": "RO49 AAAA 1B31 0075 9384 0000", "legal_name": "Altceva SRL"},
+        {"description": "Piese noi în fiecare săptămână.", "iban": "RO49 AAAA 1B31 0075 9384 0000", "legal_name": "Altceva SRL",
+         "two_factor_code": "a1b2c3d4"},
     )
     assert response.status_code == 302
     vendor.refresh_from_db()

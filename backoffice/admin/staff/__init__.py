@@ -12,6 +12,8 @@ from . import (  # noqa: F401  (each module registers its ModelAdmins on admin.s
     jobs,
     orders,
     settings,
+    shipping,
     support,
     vendors,
+    wallet,
 )

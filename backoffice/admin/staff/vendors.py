@@ -3,16 +3,18 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
-from unfold.widgets import UnfoldAdminTextareaWidget
+from unfold.widgets import UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 
 from backoffice.confirm import bulk_confirmation, confirm_first
+from doors.errors import form_add_service_error
 from marketplace.vendors.models import VendorProfile
-from marketplace.vendors.services import vendor_approve, vendor_suspend
+from marketplace.vendors.services import vendor_approve, vendor_iban_set, vendor_suspend
 
 staff_site = admin.site
 
@@ -23,8 +25,43 @@ class SuspendForm(forms.Form):
     )
 
 
+class StaffVendorForm(forms.ModelForm):
+    """A new payout IBAN goes through ``vendor_iban_set`` (a fresh second-factor code of the staff
+    member; recorded, so that person cannot approve the shop's payouts for 48 hours)."""
+
+    two_factor_code = forms.CharField(
+        label=_("Second-factor code"), required=False, max_length=20, widget=UnfoldAdminTextInputWidget,
+        help_text=_("Needed only to change the IBAN: a code from your authenticator app, a backup code or the e-mailed code."),
+    )
+    request = None  # set by the admin
+
+    class Meta:
+        model = VendorProfile
+        fields = ["iban"]  # the admin's fieldsets give the full list
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or self.request is None or not self.instance.pk or "iban" not in self.changed_data:
+            return cleaned
+        try:
+            with transaction.atomic():
+                vendor_iban_set(
+                    vendor=self.instance, actor=self.request.user, iban=cleaned.get("iban", ""),
+                    two_factor_code=cleaned.get("two_factor_code", ""),
+                )
+        except ValidationError as exc:
+            form_add_service_error(self, exc)
+        return cleaned
+
+
 @admin.register(VendorProfile, site=staff_site)
 class VendorProfileAdmin(ModelAdmin):
+    form = StaffVendorForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        return type(form_class.__name__, (form_class,), {"request": request})
+
     list_display = ["shop_name", "user", "legal_name", "vat_number", "status_badge", "created_at"]
     list_filter = ["status", "is_private_seller"]
     search_fields = ["shop_name", "legal_name", "vat_number", "user__email"]
@@ -37,7 +74,7 @@ class VendorProfileAdmin(ModelAdmin):
     fieldsets = [
         (None, {"fields": ["user", ("shop_name", "slug"), "is_private_seller", "description"]}),
         (_("Legal and payout"), {"fields": [
-            ("legal_name", "vat_number", "vat_payer"), ("trade_register_number", "registered_address"), "iban",
+            ("legal_name", "vat_number", "vat_payer"), ("trade_register_number", "registered_address"), ("iban", "two_factor_code"),
             "shipping_prices",
         ]}),
         (_("Status"), {"fields": [("status", "status_changed_at", "status_changed_by"), "status_reason"]}),

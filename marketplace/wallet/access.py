@@ -1,0 +1,24 @@
+"""A vendor reaches only their own wallet: every door asks here (vendors.access underneath)."""
+
+from django.db.models import QuerySet
+
+from marketplace.common.errors import NotFound
+from marketplace.vendors.access import approved_vendor_for_user, vendor_scope
+
+from .models import Entry, PayoutRequest
+
+
+def wallet_vendor(*, user):
+    """The shop whose wallet ``user`` may see; NotFound for anybody who is not an approved vendor."""
+    vendor = approved_vendor_for_user(user)
+    if vendor is None:
+        raise NotFound()
+    return vendor
+
+
+def entries_for_user(*, user) -> QuerySet[Entry]:
+    return vendor_scope(Entry.objects.all(), user=user, lookup="account__vendor")
+
+
+def payouts_for_user(*, user) -> QuerySet[PayoutRequest]:
+    return vendor_scope(PayoutRequest.objects.all(), user=user)
