@@ -9,7 +9,7 @@ if (form) {
   const count = form.querySelector("[data-photo-count]");
   photos?.addEventListener("change", () => {
     const n = photos.files.length;
-    count.textContent = count.dataset.template.replace("%(n)s", n);
+    count.textContent = `${count.dataset.template} ${n}`;
     const min = Number(photos.dataset.min), max = Number(photos.dataset.max);
     photos.setCustomValidity(n < min || n > max ? count.textContent + ` (${min}–${max})` : "");
   });
