@@ -26,5 +26,9 @@ def json_logging(level: str = "INFO") -> dict:
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
         "root": {"handlers": ["console"], "level": level},
         # Django's own loggers propagate to the root; the request logger's errors carry exc_info.
-        "loggers": {"django": {"level": level, "propagate": True}},
+        # django-q2 adds its own plain handler unless its logger already has one: give it ours.
+        "loggers": {
+            "django": {"level": level, "propagate": True},
+            "django-q": {"handlers": ["console"], "level": level, "propagate": False},
+        },
     }

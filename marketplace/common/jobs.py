@@ -5,6 +5,7 @@ they were rolled back), so every service hands its jobs to ``enqueue_after_commi
 queues them from ``transaction.on_commit``. Outside a transaction the job is queued at once.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from django_q.signals import post_execute_in_worker, pre_enqueue, pre_execute
 from django_q.tasks import async_task
 
 from .request_id import request_id_bind, request_id_bound, request_id_current, request_id_reset
+
+logger = logging.getLogger(__name__)
 
 
 def task_path(task: str | Callable) -> str:
@@ -52,9 +55,13 @@ _worker_tokens: list = []
 
 def _on_execute(sender, task: dict, **kwargs) -> None:
     _worker_tokens.append(request_id_bind(task.get("request_id", "")))
+    logger.info("job %s started: %s", task.get("id", ""), task_path(task.get("func", "")))
 
 
 def _on_executed(sender, task: dict, **kwargs) -> None:
+    logger.info(
+        "job %s %s: %s", task.get("id", ""), "done" if task.get("success") else "failed", task_path(task.get("func", ""))
+    )
     if _worker_tokens:
         request_id_reset(_worker_tokens.pop())
 
