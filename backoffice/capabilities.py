@@ -26,6 +26,8 @@ CAPABILITIES: tuple[Capability, ...] = (
                _("Vendor applications, approving and suspending shops, the vendor back office."), ("vendors",)),
     Capability("orders", _("Orders, payments and invoices"),
                _("Orders, shipments, payments, refunds and invoices."), ("orders",)),
+    Capability("shipping", _("Shipping and AWB"),
+               _("Generating AWBs and printing labels, parcel photos, hand-over to the courier, tracking."), ("shipping",)),
     Capability("auctions", _("Auctions"), _("Auctions, bids, closing and cancelling."), ("auctions",)),
     Capability("people", _("People and accounts"),
                _("Staff, buyers' and vendors' accounts, e-mail addresses and social sign-in."),

@@ -24,17 +24,20 @@ urlpatterns = [
     path("support/", include("storefront.support_urls")),  # live help and tickets (marketplace/support)
     path("", include("storefront.authenticity_urls")),  # /authenticity/… and /verify/<serial>/
     path("chat/", include("storefront.chat_urls")),  # buyer <-> seller conversations (marketplace/chat)
+    path("", include("storefront.shipping_urls")),  # courier webhooks, locker search, /track/<awb>/ (marketplace/shipping)
     # allauth: e-mail confirmation links and the social providers' callbacks.
     path("accounts/", include("allauth.urls")),
     # The seed's administration pages live inside the staff back office.
     path("admin/platform/", include("backoffice.urls")),
     path("admin/platform/", include("backoffice.import_urls")),  # spreadsheet import/export
     path("admin/platform/", include("backoffice.support_urls")),  # admin_chat, ticket work page
+    path("admin/platform/", include("backoffice.shipping_urls")),  # staff AWB pages (generate, photos, hand-over)
     path("api/", include("api.urls")),  # the partner API: REST, OpenAPI, GraphQL (api/)
     path("admin/", admin.site.urls),
     path("vendors/", include("backoffice.vendor_urls")),  # before the site: its catch-all answers 404
     path("vendors/", include("backoffice.vendor_import_urls")),  # export_csv, import (before the site)
     path("vendors/", include("backoffice.vendor_support_urls")),  # the shop's support tickets (before the site)
+    path("vendors/", include("backoffice.vendor_shipping_urls")),  # generate_awb, upload_awb, confirm_shipment
     path("vendors/", vendor_site.urls),
 ]
 

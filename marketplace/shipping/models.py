@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.common.models import TimeStampedModel
+from marketplace.orders.models import Shipment
 
 # The values of couriers.base.Service and TrackingStatus, written out: importing the couriers package
 # here would import the local courier, which imports these models.
@@ -180,3 +181,12 @@ class CourierWebhookEvent(models.Model):
         verbose_name = _("courier webhook event")
         verbose_name_plural = _("courier webhook events")
         constraints = [models.UniqueConstraint(fields=["courier", "event_id"], name="shipping_webhook_event_once")]
+
+
+class ShipmentParcel(Shipment):
+    """The staff's list of shipments with their AWB (a proxy of orders.Shipment, owned by shipping)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("shipment and AWB")
+        verbose_name_plural = _("shipments and AWBs")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.orders.checkout import locker_check_register
 from marketplace.orders.events import order_event_recorded
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, OrderEvent
 
 from .lockers import locker_exists
 from .models import Consignment
@@ -21,7 +21,8 @@ locker_check_register(locker_exists)
 
 @receiver(order_event_recorded, dispatch_uid="shipping.follow_order")
 def follow_order(sender, order, event, **kwargs) -> None:
-    if event.to_status == Order.Status.CANCELLED:
+    if event.to_status == Order.Status.CANCELLED or event.type == OrderEvent.Type.SHIPMENT:
+        # cancelled, or something happened to one shop's parcel (e.g. cancelled for its deadline)
         enqueue_after_commit("marketplace.shipping.tasks.consignments_cancel_task", order.pk)
     elif event.to_status == Order.Status.DELIVERED:
         now = timezone.now()

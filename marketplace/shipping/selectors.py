@@ -70,3 +70,18 @@ def consignments_with_labels(shipment_ids) -> list[Consignment]:
                                    status__in=Consignment.HAS_AWB)
         .select_related("shipment__order").order_by("shipment__order__number", "shipment_id")
     )
+
+
+def awb_tracking(awb_number: str) -> ShipmentTracking | None:
+    """A parcel by its AWB, for the public tracking page (the AWB printed on the label is the key)."""
+    consignment = (
+        Consignment.objects.filter(awb_number=awb_number).exclude(status=Consignment.Status.CANCELLED)
+        .prefetch_related(Prefetch("events", queryset=TrackingEvent.objects.order_by("at", "pk"))).first()
+    )
+    if consignment is None:
+        return None
+    return ShipmentTracking(
+        consignment_id=consignment.pk, courier=consignment.courier, courier_label=_courier_label(consignment.courier),
+        awb_number=consignment.awb_number, tracking_url=_tracking_url(consignment.courier, consignment.awb_number),
+        status=consignment.status, status_label=consignment.get_status_display(), events=list(consignment.events.all()),
+    )

@@ -7,6 +7,7 @@ afterwards, in a transaction of its own (``order_advance``).
 
 import hashlib
 import hmac
+import io
 import json
 import logging
 import uuid
@@ -17,13 +18,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_q.models import Schedule
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import money
+from marketplace.orders.deadlines import active_shipments, shipment_stamp_handed_over
 from marketplace.orders.events import event_record
 from marketplace.orders.lifecycle import order_transition, shipment_mark_shipped
 from marketplace.orders.models import DeliveryMethod, Order, OrderEvent, PaymentMethod, Shipment
@@ -120,6 +125,8 @@ def awb_refusal(shipment: Shipment) -> ValidationError | None:
     """Why no AWB may be made for ``shipment`` now, or None: the order must be paid (or a confirmed
     cash-on-delivery order) and placed with a delivery method."""
     order = shipment.order
+    if shipment.cancelled_at is not None:
+        return ValidationError(_("This shipment was cancelled."), code="awb_not_allowed")
     confirmed_cod = order.status == S.PENDING_PAYMENT and order.payment_method == PaymentMethod.COD and order.confirmed_at
     if not order.is_placed or not shipment.delivery_method or not (order.status in (S.PAID, S.AWB_GENERATED) or confirmed_cod):
         return ValidationError(_("An AWB can be generated only for a paid or confirmed order that has not left yet."), code="awb_not_allowed")
@@ -310,7 +317,7 @@ def order_advance(*, order: Order, actor) -> Order:
     """Move the order as far as all its parcels have gone: every shipment with an AWB → AWB generated;
     all handed over → shipped; all delivered → delivered (cash on delivery recorded by the lifecycle)."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    shipment_ids = list(order.shipments.values_list("pk", flat=True))
+    shipment_ids = list(active_shipments(order).values_list("pk", flat=True))
     live = {
         c.shipment_id: c for c in Consignment.objects.filter(
             shipment__order=order, direction=Consignment.Direction.OUTBOUND
@@ -361,6 +368,33 @@ def awb_cancel(*, consignment: Consignment, actor, reason: str = "") -> Consignm
     return consignment
 
 
+# --- Labels ------------------------------------------------------------------------------------
+def consignment_label(*, consignment: Consignment) -> bytes:
+    """The label PDF: stored with the AWB, or fetched from the courier now (and kept)."""
+    if consignment.label:
+        with consignment.label.open("rb") as handle:
+            return handle.read()
+    pdf = courier_for(consignment.courier).label_pdf(consignment.awb_number)
+    consignment.label.save(f"{consignment.awb_number}.pdf", ContentFile(pdf), save=False)
+    Consignment.objects.filter(pk=consignment.pk).update(label=consignment.label.name, updated_at=timezone.now())
+    return pdf
+
+
+def labels_combined(*, consignments) -> tuple[bytes, list[Consignment]]:
+    """One PDF of the labels of ``consignments`` in order, and the consignments whose label could not be had."""
+    writer = PdfWriter()
+    missing = []
+    for consignment in consignments:
+        try:
+            writer.append(PdfReader(io.BytesIO(consignment_label(consignment=consignment))))
+        except (CourierError, PdfReadError, OSError) as exc:
+            log.warning("label of %s not printed: %s", consignment.awb_number, exc)
+            missing.append(consignment)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue(), missing
+
+
 # --- Photos and hand-over ----------------------------------------------------------------------
 @transaction.atomic
 def parcel_photos_upload(*, consignment: Consignment, actor, uploads, kind: str = ParcelPhoto.Kind.PARCEL) -> list[ParcelPhoto]:
@@ -406,7 +440,8 @@ def shipment_confirm_handover(*, shipment: Shipment, actor, now: datetime | None
     TrackingEvent.objects.get_or_create(
         consignment=consignment, at=now, status=TrackingStatus.PICKED_UP, defaults={"description": _("Handed to the courier")}
     )
-    if order.status == S.AWB_GENERATED and not Shipment.objects.filter(order_id=order.pk).exclude(pk=shipment.pk).exists():
+    shipment_stamp_handed_over(shipment, now=now)  # its shipping deadline no longer applies
+    if order.status == S.AWB_GENERATED and not active_shipments(order).exclude(pk=shipment.pk).exists():
         shipment_mark_shipped(shipment=shipment, actor=actor)
     else:
         order_advance(order=order, actor=actor)
@@ -529,11 +564,12 @@ def courier_webhook_handle(*, courier_code: str, body: bytes, signature: str, no
 
 # --- Reacting to the order ---------------------------------------------------------------------
 def consignments_cancel_for_order(*, order_id: int) -> int:
-    """The order was cancelled: AWBs not yet with the courier are cancelled (at the courier too)."""
+    """The order, or one shop's part of it, was cancelled: AWBs not yet with the courier are cancelled
+    (at the courier too)."""
     count = 0
-    live = Consignment.objects.filter(shipment__order_id=order_id, direction=Consignment.Direction.OUTBOUND).exclude(
-        status__in=[C.CANCELLED, *Consignment.HANDED]
-    )
+    live = Consignment.objects.filter(shipment__order_id=order_id, direction=Consignment.Direction.OUTBOUND).filter(
+        Q(shipment__order__status=S.CANCELLED) | Q(shipment__cancelled_at__isnull=False)
+    ).exclude(status__in=[C.CANCELLED, *Consignment.HANDED])
     for consignment in live:
         try:
             awb_cancel(consignment=consignment, actor=None, reason=_("The order was cancelled."))

@@ -21,6 +21,7 @@ from marketplace.orders.fulfilment import shipment_delivery_refusal, shipment_ma
 from marketplace.orders.models import Invoice, Order, PaymentMethod, Shipment
 from marketplace.orders.selectors import shipments_for_vendor
 from marketplace.orders.services import shipment_mark_shipped, shipment_ship_refusal
+from marketplace.shipping.selectors import shipment_tracking
 from marketplace.vendors.access import vendor_object
 
 S = Order.Status
@@ -52,11 +53,12 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         (None, {"fields": [("order_number", "order_date"), ("status_label", "payment"), "next_step"]}),
         (_("Items"), {"fields": ["items_table", ("items_total", "shipping_price")]}),
         (_("Deliver to"), {"fields": ["delivery", "recipient"]}),
+        (_("AWB and shipping"), {"fields": ["awb_link"]}),
         (_("Invoice"), {"fields": ["invoice_link"]}),
     ]
     readonly_fields = [
         "order_number", "order_date", "status_label", "payment", "next_step", "items_table", "items_total",
-        "shipping_price", "delivery", "recipient", "invoice_link",
+        "shipping_price", "delivery", "recipient", "invoice_link", "awb_link",
     ]
     actions_detail = ["mark_shipped", "mark_delivered"]
     list_per_page = 50
@@ -143,6 +145,15 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         if not Invoice.objects.filter(shipment=obj).exists():
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("vendors:orders_shipment_invoice", args=[obj.pk]), _("Invoice (PDF)"))
+
+    @display(description=_("AWB"))
+    def awb_link(self, obj: Shipment):
+        """The AWB's state and the page where it is generated, printed, photographed and handed over."""
+        live = shipment_tracking([obj.pk]).get(obj.pk)
+        state = f"{live.status_label} · {live.awb_number}" if live and live.awb_number else (live.status_label if live else "")
+        label = _("AWB page: label, photos, hand-over") if live else _("Generate AWB")
+        return format_html('<span data-awb-state>{}</span> <a class="text-primary-600 font-semibold" href="{}">{}</a>',
+                           state, reverse("generate_awb", args=[obj.pk]), label)
 
     # --- The vendor's own moves (order services) -------------------------------------------------
     def _shipment(self, request, object_id) -> Shipment | None:
