@@ -82,3 +82,11 @@ bench-catalog: install
 # page under production settings. Prints perf= a11y= best= seo= (minimum over pages) js_kb=.
 lighthouse: install
 	bash scripts/lighthouse.sh
+
+# The production shape of docker-compose.yml on this machine, loopback only (no Docker): moto S3,
+# an SMTP sink, gunicorn, daphne (/ws/), two qcluster workers, nginx with TLS from deploy/nginx/,
+# PostgreSQL database snobistic_prodsmoke and Redis db 12; a buyer/vendor/staff journey over HTTPS.
+# Stops everything it started. Prints prod_smoke=ok steps=<n> seconds=<n>. See README, "Production shape".
+.PHONY: prod-smoke
+prod-smoke: install
+	bash scripts/prod_smoke.sh
