@@ -29,8 +29,8 @@ step() { printf '\n--- %s\n' "$*"; }
 # --- What the machine must have -----------------------------------------------------------------
 if [ ! -x "$NGINX" ]; then
   echo "installing nginx (Debian package)"
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -q nginx-light >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q nginx-light >/dev/null; }
-  else sudo apt-get install -y -q nginx-light >/dev/null; fi
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q nginx >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q nginx >/dev/null; }
+  else sudo apt-get install -y -q nginx >/dev/null; fi
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 fi
 command -v openssl >/dev/null || { echo "openssl is needed for the throw-away certificate"; exit 1; }

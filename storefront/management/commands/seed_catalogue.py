@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from marketplace.products.demo.photos import demo_photo_paths
+from marketplace.products.demo.photos import REMOTE_MEDIA_FLAG, REMOTE_MEDIA_HELP, demo_media_writable, demo_photo_paths
 from marketplace.products.demo.pieces import PIECES, describe, describe_en, title_en
 from marketplace.products.models import (
     Brand,
@@ -50,8 +50,10 @@ class Command(BaseCommand):
             help="record photo paths without writing the files (a benchmark with remote media)",
         )
         parser.add_argument("--photo-dir", help="write the demo photos in this folder instead of the media storage")
+        parser.add_argument(REMOTE_MEDIA_FLAG, action="store_true", help=REMOTE_MEDIA_HELP)
 
-    def handle(self, *args, count: int, seed: int, no_photo_files: bool, photo_dir: str | None = None, **options):
+    def handle(self, *args, count: int, seed: int, no_photo_files: bool, photo_dir: str | None = None,
+               write_remote_media: bool = False, **options):
         rng = random.Random(seed)
         existing = Product.objects.filter(slug__startswith="demo-").count()
         missing = max(0, count - existing)
@@ -71,7 +73,10 @@ class Command(BaseCommand):
         wanted_brands = {piece.brand for piece in PIECES}
         if not (vendors and grades and wanted_brands <= set(reference["brands"])):
             raise CommandError("Run `manage.py seed_demo` first: no approved vendor or reference catalogue.")
-        photos = demo_photo_paths(write_files=not no_photo_files or bool(photo_dir), photo_dir=photo_dir)
+        write_files = not no_photo_files or bool(photo_dir)
+        if write_files and not photo_dir and not demo_media_writable(allow_remote=write_remote_media):
+            self.stdout.write(f"The media storage is remote: demo photo files are not written ({REMOTE_MEDIA_FLAG} writes them).")
+        photos = demo_photo_paths(write_files=write_files, photo_dir=photo_dir, allow_remote=write_remote_media)
         now = timezone.now()
         made = 0
         while made < missing:

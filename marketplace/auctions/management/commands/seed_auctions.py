@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from marketplace.administration.selectors import platform_settings
-from marketplace.products.demo.photos import demo_photo_paths
+from marketplace.products.demo.photos import REMOTE_MEDIA_FLAG, REMOTE_MEDIA_HELP, demo_media_writable, demo_photo_paths
 from marketplace.products.demo.pieces import PIECES, describe, describe_en, title_en
 from marketplace.products.models import (
     AuctionProduct,
@@ -44,8 +44,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=len(LOTS))
+        parser.add_argument(REMOTE_MEDIA_FLAG, action="store_true", help=REMOTE_MEDIA_HELP)
 
-    def handle(self, *args, count: int, **options):
+    def handle(self, *args, count: int, write_remote_media: bool = False, **options):
         vendors = list(VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED))
         brands = {b.name: b for b in Brand.objects.all()}
         grades = list(ConditionGrade.objects.order_by("rank"))
@@ -53,7 +54,9 @@ class Command(BaseCommand):
         if not (vendors and grades and {pieces[title].brand for title, _c, _p in LOTS} <= set(brands)):
             raise CommandError("Run `manage.py seed_demo` first: no approved vendor or reference catalogue.")
         durations = platform_settings().auction_duration_hours
-        photos = demo_photo_paths(write_files=True)
+        if not demo_media_writable(allow_remote=write_remote_media):
+            self.stdout.write(f"The media storage is remote: demo photo files are not written ({REMOTE_MEDIA_FLAG} writes them).")
+        photos = demo_photo_paths(write_files=True, allow_remote=write_remote_media)
         rng = random.Random(7)  # noqa: S311 - demo data, not secrets
         made = 0
         for n in range(min(count, len(LOTS))):

@@ -32,7 +32,7 @@ from marketplace.orders.services import (
     order_mark_bank_transfer_paid,
     order_transition,
 )
-from marketplace.products.demo.photos import demo_photo_set
+from marketplace.products.demo.photos import REMOTE_MEDIA_FLAG, REMOTE_MEDIA_HELP, demo_media_writable, demo_photo_set
 from marketplace.products.demo.pieces import PIECES, describe, describe_en, title_en
 from marketplace.products.models import (
     Brand,
@@ -65,7 +65,13 @@ def demo_slug(vendor: VendorProfile, state: str) -> str:
 class Command(BaseCommand):
     help = "Make demo orders (paid, shipped, delivered, cancelled) for every approved shop."
 
+    def add_arguments(self, parser):
+        parser.add_argument(REMOTE_MEDIA_FLAG, action="store_true", help=REMOTE_MEDIA_HELP)
+
     def handle(self, *args, **options):
+        self.write_remote_media = options.get("write_remote_media", False)
+        if not demo_media_writable(allow_remote=self.write_remote_media):
+            self.stdout.write(f"The media storage is remote: demo photo files are not written ({REMOTE_MEDIA_FLAG} writes them).")
         emails = [person["email"] for person in json.loads(FIXTURE.read_text("utf-8"))["buyers"]]
         buyers = list(User.objects.filter(email__in=emails).order_by("pk"))
         admin = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
@@ -101,7 +107,7 @@ class Command(BaseCommand):
             status=ListingStatus.VALIDATED, wizard_step=6, submitted_at=now, reviewed_at=now,
             price=Decimal(piece.price[0]), stock=1,
         )
-        for position, paths in enumerate(demo_photo_set(piece.kind, colour)):
+        for position, paths in enumerate(demo_photo_set(piece.kind, colour, allow_remote=self.write_remote_media)):
             image = ProductImage(
                 product=product, alt_text=piece.title if position == 0 else f"{piece.title} — detaliu",
                 is_primary=position == 0, position=position, renditions={name: paths[name] for name in ("thumb", "card", "full")},
