@@ -1,4 +1,4 @@
-"""Staff support pages (`admin_chat`, a ticket's work page) inside the staff back office, under /admin/platform/."""
+"""Staff support pages (`admin_chat` and its JSON endpoints) inside the staff back office, under /admin/platform/."""
 
 from django.contrib import admin
 from django.urls import path
@@ -19,5 +19,4 @@ urlpatterns = [
     path("chat/queue/", _json(views.AdminChatQueueView), name="admin_chat_queue"),
     path("chat/<int:chat_id>/messages/", _json(views.AdminChatMessagesView), name="admin_chat_messages"),
     path("chat/<int:chat_id>/action/", _json(views.AdminChatActionView), name="admin_chat_action"),
-    path("support/tickets/<int:ticket_id>/", _page(views.StaffTicketView), name="staff_ticket"),
 ]

@@ -2,7 +2,7 @@
 
 `admin_chat` is updated over ``ws/support/queue/`` and ``ws/support/chats/<id>/`` (realtime/support.py);
 when the socket is down the page polls `admin_chat_queue` and `admin_chat_messages`. Every action posts
-to `admin_chat_action` / `staff_ticket`, which call the support services; the services check who may act.
+to `admin_chat_action` / the ticket admin's change page, which call the support services; the services check who may act.
 """
 
 from django.contrib import messages
@@ -202,4 +202,4 @@ class StaffTicketView(SupportStaffMixin, TemplateView):
             messages.error(request, error_payload(exc)[1]["message"])
         if action == "transfer" and not ticket_may_work(request.user, ticket) and not is_support_manager(request.user):
             return HttpResponseRedirect(reverse("admin:support_ticket_changelist"))
-        return HttpResponseRedirect(reverse("staff_ticket", args=[ticket_id]))
+        return HttpResponseRedirect(reverse("admin:support_ticket_change", args=[ticket_id]))

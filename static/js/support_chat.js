@@ -23,7 +23,7 @@ if (root) {
     const p = document.createElement("p");
     p.textContent = m.body;
     const time = document.createElement("time");
-    time.textContent = new Date(m.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    time.textContent = new Date(m.created_at).toLocaleTimeString("ro-RO", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Bucharest" });
     li.append(who, p, time);
     list.append(li);
     li.scrollIntoView({ block: "nearest" });

@@ -95,13 +95,13 @@ def test_an_agent_opens_unassigned_and_own_tickets_but_not_another_agent_s(clien
     login_with_second_factor(client, worker)
     queue = client.get(reverse("admin:support_ticket_changelist")).content.decode()
     assert "Liber" in queue and "Altcineva" not in queue
-    assert client.get(reverse("staff_ticket", args=[free.pk])).status_code == 200
-    assert client.get(reverse("staff_ticket", args=[other_s.pk])).status_code == 404
+    assert client.get(reverse("admin:support_ticket_change", args=[free.pk])).status_code == 200
+    assert client.get(reverse("admin:support_ticket_change", args=[other_s.pk])).status_code == 404
     # without assignment the reply is refused; after taking it, it goes through
-    client.post(reverse("staff_ticket", args=[free.pk]), {"action": "reply", "body": "Răspuns"})
+    client.post(reverse("admin:support_ticket_change", args=[free.pk]), {"action": "reply", "body": "Răspuns"})
     assert not free.messages.filter(from_staff=True).exists()
-    client.post(reverse("staff_ticket", args=[free.pk]), {"action": "take"})
-    client.post(reverse("staff_ticket", args=[free.pk]), {"action": "reply", "body": "Răspuns"})
+    client.post(reverse("admin:support_ticket_change", args=[free.pk]), {"action": "take"})
+    client.post(reverse("admin:support_ticket_change", args=[free.pk]), {"action": "reply", "body": "Răspuns"})
     assert free.messages.filter(from_staff=True, body="Răspuns").exists()
 
 
@@ -111,8 +111,8 @@ def test_a_manager_sees_every_ticket_and_transfers_it(client):
     ticket_take(ticket=ticket, agent=first)
     boss = manager()
     login_with_second_factor(client, boss)
-    assert client.get(reverse("staff_ticket", args=[ticket.pk])).status_code == 200
-    client.post(reverse("staff_ticket", args=[ticket.pk]), {"action": "transfer", "agent": second.pk})
+    assert client.get(reverse("admin:support_ticket_change", args=[ticket.pk])).status_code == 200
+    client.post(reverse("admin:support_ticket_change", args=[ticket.pk]), {"action": "transfer", "agent": second.pk})
     ticket.refresh_from_db()
     assert ticket.assignee == second
     assert ticket.events.filter(type="transferred", actor=boss).exists()

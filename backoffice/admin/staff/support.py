@@ -1,13 +1,14 @@
 """Staff site, support: the ticket queue (time left on each SLA, breaches flagged), SLA targets, support settings.
 
 The queue is scoped by ``marketplace.support.access``: an agent sees what nobody has taken and what
-they hold; a manager sees everything. A ticket opens on its work page (``staff_ticket``), where every
+they hold; a manager sees everything. A ticket opens on its work page (``StaffTicketView`` as the change view), where every
 change goes through the support services.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
+from backoffice.support_views import StaffTicketView
 from marketplace.support.access import is_support_manager, is_support_staff, ticket_scope_for_staff
 from marketplace.support.models import SlaTarget, SupportSettings, Ticket
 from marketplace.support.selectors import OPEN_TICKET_STATUSES, ticket_sla_clock
@@ -107,7 +109,10 @@ class TicketAdmin(ModelAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("staff_ticket", object_id) if str(object_id).isdigit() else redirect("admin:support_ticket_changelist")
+        """The ticket's work page (conversation, notes, history, actions) instead of a form of its fields."""
+        if not str(object_id).isdigit():
+            raise Http404
+        return StaffTicketView.as_view(admin_site=self.admin_site)(request, ticket_id=int(object_id))
 
     @display(description=_("number"), ordering="pk")
     def number(self, obj: Ticket) -> str:

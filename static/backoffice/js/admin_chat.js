@@ -40,9 +40,9 @@ if (root) {
     let socket;
     try { socket = new WebSocket(`${wsBase}queue/`); } catch (e) { queueTimer = queueTimer || setInterval(pollQueue, 5000); return; }
     let ping = null;
-    socket.addEventListener("open", () => { conn.textContent = "●"; clearInterval(queueTimer); queueTimer = null; ping = setInterval(() => socket.send(JSON.stringify({ type: "ping" })), 30000); });
+    socket.addEventListener("open", () => { conn.textContent = d.live; clearInterval(queueTimer); queueTimer = null; ping = setInterval(() => socket.send(JSON.stringify({ type: "ping" })), 30000); });
     socket.addEventListener("message", (event) => { const data = JSON.parse(event.data); if (data.type === "queue") renderQueue(data); });
-    socket.addEventListener("close", () => { conn.textContent = "○"; clearInterval(ping); queueTimer = queueTimer || setInterval(pollQueue, 5000); setTimeout(connectQueue, 10000); });
+    socket.addEventListener("close", () => { conn.textContent = d.polling; clearInterval(ping); queueTimer = queueTimer || setInterval(pollQueue, 5000); setTimeout(connectQueue, 10000); });
   }
 
   function addMessage(m) {
@@ -50,7 +50,7 @@ if (root) {
     seen.add(m.id);
     lastId = Math.max(lastId, m.id);
     const li = el("li", m.from_agent ? "p-2 rounded-default bg-base-100 dark:bg-base-800" : "p-2 rounded-default border border-base-200 dark:border-base-700");
-    li.append(el("span", "block text-xs", `${m.from_agent ? d.you : d.customer} · ${new Date(m.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`), el("span", "", m.body));
+    li.append(el("span", "block text-xs", `${m.from_agent ? d.you : d.customer} · ${new Date(m.created_at).toLocaleTimeString("ro-RO", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Bucharest" })}`), el("span", "", m.body));
     list.append(li);
     list.scrollTop = list.scrollHeight;
   }
