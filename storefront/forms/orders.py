@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.orders.models import BillingType, DeliveryMethod, PaymentMethod
 from marketplace.orders.payments import available_methods
 from marketplace.orders.services import CheckoutDetails, checkout_details_check
+from marketplace.shipping.lockers import locker_list
+
+
+def locker_choices() -> list:
+    """The default courier's lockers grouped by town (the checkout's choice; validated again by the service)."""
+    groups: dict[str, list] = {}
+    for locker in locker_list():
+        groups.setdefault(locker.city, []).append((locker.id, f"{locker.name} — {locker.address}"))
+    return [("", _("Choose a locker")), *groups.items()]
 
 
 class CheckoutForm(forms.Form):
@@ -36,6 +45,7 @@ class CheckoutForm(forms.Form):
         methods = available_methods()
         self.fields["payment_method"].choices = [(m, PaymentMethod(m).label) for m in methods]
         self.fields["payment_method"].initial = methods[0]
+        lockers = locker_choices() if self.vendors else []
         for vendor in self.vendors:
             self.fields[f"delivery_{vendor.pk}"] = forms.ChoiceField(
                 label=_("Delivery from %(shop)s") % {"shop": vendor.shop_name},
@@ -44,8 +54,9 @@ class CheckoutForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose how this shop delivers to you.")},
             )
-            self.fields[f"locker_{vendor.pk}"] = forms.CharField(
-                label=_("Locker code or address"), max_length=60, required=False
+            self.fields[f"locker_{vendor.pk}"] = forms.ChoiceField(
+                label=_("Locker"), required=False, choices=lockers,
+                widget=forms.Select(attrs={"data-locker-select": "", "data-search-label": _("Search by town or name")}),
             )
 
     def delivery_fields(self):

@@ -104,7 +104,7 @@ def test_an_unreachable_courier_is_retried_with_backoff_then_the_awb_is_made(mon
     consignment = generate(shipment, django_capture_on_commit_callbacks, courier="flaky")
     # Then the vendor sees it pending, with the error and the next attempt a minute away, scheduled
     assert consignment.status == C.PENDING_AWB and consignment.attempts == 1 and consignment.last_error == "timeout"
-    assert consignment.get_status_display() == "AWB pending — courier unreachable"
+    assert consignment.get_status_display() == "AWB în așteptare — curierul nu răspunde"
     first_wait = consignment.next_retry_at - consignment.updated_at
     assert timedelta(seconds=55) < first_wait <= timedelta(seconds=61)
     assert Schedule.objects.filter(func="marketplace.shipping.tasks.awb_request_task", args=str(consignment.pk)).exists()
@@ -139,7 +139,7 @@ def test_after_the_last_attempt_the_request_fails_with_the_reason(monkeypatch, d
     consignment = generate(shipment, django_capture_on_commit_callbacks, courier="flaky")
     consignment = consignment_awb_request(consignment_id=consignment.pk, now=consignment.next_retry_at)
     assert consignment.status == C.AWB_FAILED and consignment.next_retry_at is None
-    assert "2 attempts" in consignment.last_error
+    assert "după 2 încercări" in consignment.last_error
 
 
 @pytest.mark.django_db
