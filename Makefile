@@ -74,9 +74,13 @@ bench-import: install
 # The storefront catalogue API (24 pieces, a filter, a sort, 40 cursor pages) against the API's
 # trivial /pwa/api/ping, gunicorn with production settings (2 workers) on 127.0.0.1, 10,000
 # validated pieces on PostgreSQL; wrk from Debian. Prints catalog_rps= trivial_rps= ratio= p99_ms=.
-.PHONY: bench-catalog lighthouse
+.PHONY: bench-catalog bench-api lighthouse
 bench-catalog: install
 	bash scripts/bench_catalog.sh
+
+# The partner API's catalogue page, REST and GraphQL, against the trivial endpoint (gunicorn, PostgreSQL).
+bench-api: install
+	bash scripts/bench_api.sh
 
 # Lighthouse (mobile, headless Debian chromium) on the home page, a product list and a product
 # page under production settings. Prints perf= a11y= best= seo= (minimum over pages) js_kb=.

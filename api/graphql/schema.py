@@ -100,6 +100,32 @@ def _product(product) -> dict:
     }
 
 
+DETAIL_FIELDS = {"description", "category", "vendor", "images"}
+
+
+def _asked(info, field: str) -> set[str]:
+    """The names asked under ``field`` of the current selection (fragments included)."""
+    names: set[str] = set()
+
+    def walk(selection_set):
+        for selection in selection_set.selections if selection_set else ():
+            kind = selection.kind
+            if kind == "field":
+                names.add(selection.name.value)
+            elif kind == "inline_fragment":
+                walk(selection.selection_set)
+            elif kind == "fragment_spread":
+                walk(info.fragments[selection.name.value].selection_set)
+
+    for node in info.field_nodes:
+        for selection in node.selection_set.selections if node.selection_set else ():
+            if selection.kind == "field" and selection.name.value == field:
+                walk(selection.selection_set)
+            elif selection.kind in ("inline_fragment", "fragment_spread"):
+                names.update(DETAIL_FIELDS)  # rare in practice: read everything rather than guess
+    return names
+
+
 class ProductPage(graphene.ObjectType):
     items = graphene.List(ProductNode)
     next_cursor = graphene.String()
@@ -198,11 +224,13 @@ class Query(graphene.ObjectType):
 
     @_refusals
     def resolve_catalogue(self, info, sort="newest", first=PAGE_SIZE, after=None, **filters):
+        details = bool(_asked(info, "items") & DETAIL_FIELDS)  # the shop, category, every photo: only when asked
         page = catalogue_page(
             filters=CatalogueFilters(**filters), sort=getattr(sort, "value", sort), cursor=after, limit=first,
-            with_details=True,
+            with_details=details,
         )
-        return {"items": [_product(p) for p in page.items], "next_cursor": page.next_cursor}
+        shape = _product if details else product_card
+        return {"items": [shape(p) for p in page.items], "next_cursor": page.next_cursor}
 
     @_refusals
     def resolve_product(self, info, id):

@@ -123,3 +123,16 @@ def test_introspection_is_off_without_debug_and_deep_or_huge_queries_are_refused
 def test_a_huge_id_is_not_found_not_a_crash():
     status, body = gql(APIClient(), f'{{ product(id: "{2**70}") {{ id }} }}')
     assert status == 200 and body["errors"][0]["extensions"]["code"] == "not_found"
+
+
+def test_a_catalogue_page_that_asks_only_for_cards_reads_no_shop_or_extra_photos():
+    vendor = approved_vendor()
+    pieces(3, [vendor])
+    client = APIClient()
+    with CaptureQueriesContext(connection) as cards:
+        status, body = gql(client, "{ catalogue { items { id title price image { card } } } }")
+    assert "errors" not in body and body["data"]["catalogue"]["items"][0]["image"]["card"].endswith(".webp")
+    with CaptureQueriesContext(connection) as details:
+        gql(client, "{ catalogue { items { id vendor { name } images { card } } } }")
+    assert not any("vendors_vendorprofile" in q["sql"] for q in cards.captured_queries)
+    assert any("vendors_vendorprofile" in q["sql"] for q in details.captured_queries)
