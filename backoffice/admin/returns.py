@@ -83,13 +83,13 @@ class ReturnDisplayMixin:
     search_fields = ["order__number"]
     list_per_page = 50
     readonly_fields = [
-        "order_number", "shop", "status_badge", "age", "reason", "details", "items_table", "photo_list", "answer_by",
+        "order_number", "shop", "status_badge", "status_text", "age", "reason", "details", "items_table", "photo_list", "answer_by",
         "answered_at", "refusal_reason", "escalation", "escalated_at", "decision_note", "decided_at", "return_courier",
         "return_tracking", "received_at", "inspection_note", "refund_amount", "refund_shipping", "restocked", "refunded_at",
         "refund_ceiling",
     ]
     fieldsets = [
-        (None, {"fields": [("order_number", "shop"), ("status_badge", "age"), ("reason", "answer_by"), "details"]}),
+        (None, {"fields": [("order_number", "shop"), ("status_text", "age"), ("reason", "answer_by"), "details"]}),
         (_("Pieces and photos"), {"fields": ["items_table", "photo_list"]}),
         (_("Answer"), {"fields": [("answered_at", "refusal_reason"), ("escalation", "escalated_at"), ("decided_at", "decision_note")]}),
         (_("Return parcel"), {"fields": [("return_courier", "return_tracking"), ("received_at", "inspection_note")]}),
@@ -108,6 +108,11 @@ class ReturnDisplayMixin:
     @display(description=_("status"), label=RETURN_STATUS_COLOURS)
     def status_badge(self, obj: ReturnRequest):
         return obj.status, obj.get_status_display()
+
+    @display(description=_("status"))
+    def status_text(self, obj: ReturnRequest):
+        """The status on the request's page (a read-only field shows no list badge)."""
+        return format_html('<strong data-status="{}">{}</strong>', obj.status, obj.get_status_display())
 
     @display(description=_("age"), ordering="created_at")
     def age(self, obj: ReturnRequest) -> str:

@@ -120,3 +120,23 @@ def test_vendor_and_staff_mark_delivered_by_hand(client):
     assert client.post(reverse("admin:orders_order_mark_delivered", args=[second.pk])).status_code == 302
     second.refresh_from_db()
     assert second.status == S.DELIVERED and second.shipments.get().delivered_by == Shipment.DeliveredBy.STAFF
+
+
+def test_vendor_takes_a_return_to_a_partial_refund_through_the_dialogs(client):
+    shop = approved_vendor()
+    rr = returned(shop)
+    login_with_second_factor(client, shop.user)
+
+    def step(name, data=None):
+        url = reverse(f"vendors:orders_returnrequest_{name}", args=[rr.pk])
+        assert client.get(url).status_code == 200  # the confirmation page, nothing changed
+        assert client.post(url, data or {}).status_code == 302
+
+    step("accept")
+    step("record_tracking", {"tracking": "RET-1", "courier": "local"})
+    step("receive", {"inspection": "Scratch on the clasp."})
+    step("refund", {"amount": "700.00", "options": ["restock"]})
+    rr.refresh_from_db()
+    assert rr.status == ReturnRequest.Status.REFUNDED and str(rr.refund_amount) == "700.00" and rr.restocked
+    assert rr.return_tracking == "RET-1"
+    assert client.get(reverse("vendors:orders_returnrequest_change", args=[rr.pk])).status_code == 200

