@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: install run test test-postgres lint check messages model clean bench-bids bench-import
+.PHONY: install run test test-postgres lint check messages model clean bench-bids bench-import bench-labels
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed."; exit 1; }
@@ -70,6 +70,10 @@ bench-bids: install
 # write), on a throw-away SQLite database; prints rows_per_s=<n> peak_mb=<n>. DATABASE_URL=... for PostgreSQL.
 bench-import: install
 	$(PY) scripts/bench_import.py
+
+# 500 A6 shipping labels (Code 128 + QR each) drawn into one PDF; prints labels_per_s=<n> peak_mb=<n>. No database.
+bench-labels: install
+	$(PY) manage.py bench_labels
 
 # The storefront catalogue API (24 pieces, a filter, a sort, 40 cursor pages) against the API's
 # trivial /pwa/api/ping, gunicorn with production settings (2 workers) on 127.0.0.1, 10,000
