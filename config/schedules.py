@@ -101,6 +101,13 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        # Banking days after BNR publishes (~13:00): its reference rates, else the ECB's (via EUR).
+        "name": "currency.fetch_exchange_rates",
+        "func": "marketplace.currency.tasks.fetch_exchange_rates",
+        "schedule_type": Schedule.CRON,
+        "cron": "15 14 * * 1-5",
+    },
+    {
         "name": "notifications.purge_dead_subscriptions",
         "func": "marketplace.notifications.tasks.purge_dead_subscriptions",
         "schedule_type": Schedule.CRON,

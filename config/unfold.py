@@ -242,6 +242,48 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Vendor money"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Payouts"),
+                        "icon": "payments",
+                        "link": reverse_lazy("admin:wallet_payoutrequest_changelist"),
+                        "permission": _perm("wallet.view_payoutrequest"),
+                    },
+                    {
+                        "title": _("Payout batches"),
+                        "icon": "account_balance",
+                        "link": reverse_lazy("admin:wallet_payoutbatch_changelist"),
+                        "permission": _perm("wallet.view_payoutbatch"),
+                    },
+                    {
+                        "title": _("Ledger"),
+                        "icon": "menu_book",
+                        "link": reverse_lazy("admin:wallet_ledgertransaction_changelist"),
+                        "permission": _perm("wallet.can_view_ledger"),
+                    },
+                    {
+                        "title": _("Ledger accounts"),
+                        "icon": "account_balance_wallet",
+                        "link": reverse_lazy("admin:wallet_account_changelist"),
+                        "permission": _perm("wallet.can_view_ledger"),
+                    },
+                    {
+                        "title": _("Commission rules"),
+                        "icon": "percent",
+                        "link": reverse_lazy("admin:wallet_commissionrule_changelist"),
+                        "permission": _perm("wallet.view_commissionrule"),
+                    },
+                    {
+                        "title": _("Wallet settings"),
+                        "icon": "tune",
+                        "link": reverse_lazy("admin:wallet_walletsettings_changelist"),
+                        "permission": _perm("wallet.view_walletsettings"),
+                    },
+                ],
+            },
+            {
                 "title": _("Platform"),
                 "collapsible": True,
                 "items": [
@@ -250,6 +292,12 @@ UNFOLD = {
                         "icon": "tune",
                         "link": reverse_lazy("admin_settings"),
                         "permission": _perm("administration.view_platformsettings"),
+                    },
+                    {
+                        "title": _("Exchange rates"),
+                        "icon": "currency_exchange",
+                        "link": reverse_lazy("admin:currency_exchangerate_changelist"),
+                        "permission": _perm("currency.view_exchangerate"),
                     },
                     {
                         "title": _("Scheduled jobs"),
@@ -313,6 +361,8 @@ UNFOLD_VENDOR = {
                     {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
                     {"title": _("Returns"), "icon": "assignment_return", "link": reverse_lazy("vendors:orders_returnrequest_changelist")},
                     {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
+                    {"title": _("Wallet"), "icon": "account_balance_wallet", "link": reverse_lazy("wallet_history")},
+                    {"title": _("Request a payout"), "icon": "payments", "link": reverse_lazy("payout_request")},
                     {
                         "title": _("Messages"),
                         "icon": "chat",

@@ -6,6 +6,7 @@ import doors.converters  # noqa: F401  (registers <id:…>, a bounded <int:…>)
 from . import views
 from .pages import api_tokens as api_token_pages
 from .pages import chat as chat_pages
+from .pages import currency as currency_pages
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("customers/return/<id:order_id>/", RedirectView.as_view(pattern_name="return_request"), name="customer_return"),
     path("customers/chat/<id:vendor_id>/", chat_pages.chat_with_vendor_view, name="chat_with_vendor"),
+    path("currency/", currency_pages.display_currency_view, name="display_currency"),
     path("serviceworker.js", views.service_worker_view, name="serviceworker"),
     path("offline/", views.offline_view, name="offline"),
     path("robots.txt", views.robots_txt_view, name="robots_txt"),

@@ -27,6 +27,7 @@ from marketplace.products.models import Category, Colour, ProductType, Size, Sto
 
 from .api.catalog import filters_from
 from .api.schemas import MAX_ID, CatalogueQuery
+from .pages.currency import prices_to_lei
 from .presenters import product_card, product_detail
 
 # Files every page needs: cached when the service worker installs (the app shell).
@@ -53,7 +54,7 @@ def _posted_id(request, name: str) -> int:
 
 def _catalogue_query(request) -> tuple[CatalogueQuery, bool]:
     """The list filters from the query string; invalid ones are dropped rather than refused."""
-    data = {key: value for key, value in request.GET.items() if value != ""}
+    data = prices_to_lei({key: value for key, value in request.GET.items() if value != ""})
     if request.user.is_authenticated and "my_sizes" not in data and "filtered" not in data:
         data["my_sizes"] = "true"
     try:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "marketplace.shipping",
     "marketplace.wallet",
     "marketplace.notifications",
+    "marketplace.currency",
     "marketplace.chat",
     "marketplace.support",
     "marketplace.authenticity",
@@ -154,8 +155,13 @@ REDIS_URL = env("REDIS_URL", default="")
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # channels-redis waits for a socket's next message with BZPOPMIN for 5 s; redis-py's own read timeout is 5 s
+    # too, so an idle socket's wait could time out first and the consumer die (1011). Reads get 15 s.
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "snobistic"}}
@@ -456,6 +462,11 @@ PWA_APP_ICONS_APPLE = [{"src": "/static/pwa/icons/apple-touch-icon.png", "sizes"
 PWA_APP_SPLASH_SCREEN = []
 # Anonymous catalogue pages are cached this many seconds (0: off); any listing save clears them.
 STOREFRONT_CATALOGUE_CACHE_SECONDS = env.int("STOREFRONT_CATALOGUE_CACHE_SECONDS", default=60)
+
+# --- Exchange rates (marketplace.currency) ------------------------------------------------------
+# BNR's daily reference rates, the ECB's as the fallback (README "Exchange rates, SMS and clean-ups").
+CURRENCY_BNR_URL = env("CURRENCY_BNR_URL", default="https://www.bnr.ro/nbrfxrates.xml")
+CURRENCY_ECB_URL = env("CURRENCY_ECB_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml")
 
 # --- Back offices (django-unfold) ---------------------------------------------------------
 from config.unfold import UNFOLD, UNFOLD_VENDOR  # noqa: E402,F401

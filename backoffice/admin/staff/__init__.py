@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (each module registers its ModelAdmins on admin.s
     authenticity,
     catalogue,
     chat,
+    currency,
     fulfilment,
     imports,
     jobs,
