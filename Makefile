@@ -97,4 +97,4 @@ lighthouse: install
 # Stops everything it started. Prints prod_smoke=ok steps=<n> seconds=<n>. See README, "Production shape".
 .PHONY: prod-smoke
 prod-smoke: install
-	bash scripts/prod_smoke.sh
+	timeout 900 bash scripts/prod_smoke.sh   # a hard bound; TERM still stops everything it started

@@ -24,7 +24,7 @@ REDIS_DB=${PROD_SMOKE_REDIS_DB:-12}
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 KEEP=${PROD_SMOKE_KEEP:-}   # set: keep the work folder (logs, mails) for a look afterwards
 
-step() { printf '\n--- %s\n' "$*"; }
+step() { printf '\n--- [%ss] %s\n' "$(($(date +%s) - started))" "$*"; }
 
 # --- What the machine must have -----------------------------------------------------------------
 if [ ! -x "$NGINX" ]; then
@@ -107,9 +107,8 @@ psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
 psql "$PG/postgres" -qc "CREATE DATABASE $DB" >/dev/null
 redis-cli -h 127.0.0.1 -n "$REDIS_DB" flushdb >/dev/null
 
-step "release (scripts/release.sh: collectstatic, migrate, sync_schedules), then the demo accounts"
+step "release (scripts/release.sh: collectstatic, migrate, sync_schedules)"
 PYTHON=$PY sh scripts/release.sh >"$work/logs/release.log" 2>&1 || { cat "$work/logs/release.log"; exit 1; }
-$PY manage.py seed_demo >>"$work/logs/release.log" 2>&1 || { cat "$work/logs/release.log"; exit 1; }
 
 step "gunicorn, daphne (/ws/), two qcluster workers"
 "$PWD/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$WEB_PORT" --workers 2 --timeout 120 \
@@ -122,6 +121,9 @@ for n in 1 2; do
   $PY manage.py qcluster >"$work/logs/worker-$n.log" 2>&1 &
   pids+=($!)
 done
+
+step "the demo accounts and catalogue (seed_demo, while the servers boot)"
+$PY manage.py seed_demo >"$work/logs/seed.log" 2>&1 || { cat "$work/logs/seed.log"; exit 1; }
 
 step "nginx with TLS (a throw-away self-signed certificate)"
 # A one-day CA that the clients trust explicitly (--cacert), and the site's certificate it signs.
