@@ -201,6 +201,14 @@ def authentication_mark_paid(*, request: AuthenticationRequest, actor, reference
         raise ValidationError(_("This request does not wait for a payment."), code="not_payable")
     if not reference.strip():
         raise ValidationError(_("Write the bank transfer's reference."), code="reference_required")
+    return authentication_paid(request=request, reference=reference)
+
+
+def authentication_paid(*, request: AuthenticationRequest, reference: str) -> AuthenticationRequest:
+    """The money arrived (a bank transfer staff saw, or a card payment Stripe confirmed): to review."""
+    request = AuthenticationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != Status.AWAITING_PAYMENT:
+        return request
     request.paid_at, request.payment_reference = timezone.now(), reference.strip()[:120]
     request.save(update_fields=["paid_at", "payment_reference", "updated_at"])
     _enter_review(request)

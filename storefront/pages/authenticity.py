@@ -13,9 +13,11 @@ from doors.errors import error_code, error_status, form_add_service_error
 from marketplace.authenticity import services
 from marketplace.authenticity.guides import GUIDES
 from marketplace.authenticity.models import ItemCategory
+from marketplace.authenticity.payments import card_payment_confirm, card_payment_start
 from marketplace.authenticity.pdf import certificate_pdf
 from marketplace.authenticity.selectors import authenticity_settings, certificate_by_serial
 from marketplace.common.ratelimit import client_ip
+from marketplace.orders.payments import stripe_enabled
 from marketplace.products.models import Brand
 
 
@@ -72,9 +74,28 @@ def status_view(request, token: str):
     tracked = services.request_for_status_token(token)
     if tracked is None:
         raise Http404
+    if request.GET.get("paid") and card_payment_confirm(request=tracked):
+        return redirect("authenticity_status", token=token)  # paid: Stripe confirmed it, the review starts
     certificate = getattr(tracked, "certificate", None)
-    context = {"tracked": tracked, "certificate": certificate, "bank_account": settings.ORDER_BANK_ACCOUNT}
+    context = {
+        "tracked": tracked, "certificate": certificate, "bank_account": settings.ORDER_BANK_ACCOUNT,
+        "card_available": stripe_enabled(), "token": token,
+    }
     return render(request, "pwa/authenticity/status.html", context)
+
+
+@require_http_methods(["POST"])
+def pay_card_view(request, token: str):
+    tracked = services.request_for_status_token(token)
+    if tracked is None:
+        raise Http404
+    status_url = request.build_absolute_uri(reverse("authenticity_status", args=[token]))
+    try:
+        url = card_payment_start(request=tracked, success_url=f"{status_url}?paid=1", cancel_url=status_url)
+    except ValidationError as exc:
+        context = {"tracked": tracked, "bank_account": settings.ORDER_BANK_ACCOUNT, "card_error": " ".join(exc.messages), "token": token}
+        return render(request, "pwa/authenticity/status.html", context, status=error_status(error_code(exc)))
+    return redirect(url)
 
 
 def certificate_pdf_view(request, serial: str):
