@@ -10,6 +10,7 @@ from .docs import ApiDocsView
 from .graphql.views import graphql_view
 from .views.account import CustomerProfileView, SettingsView, VendorDashboardView
 from .views.auctions import AuctionViewSet
+from .views.conversations import ConversationViewSet, MessagesView, TicketViewSet
 from .views.orders import CartView, OrderViewSet
 from .views.products import ProductViewSet
 from .views.users import UserViewSet
@@ -20,12 +21,17 @@ router.register("users", UserViewSet, basename="api-users")
 router.register("products", ProductViewSet, basename="api-products")
 router.register("auctions", AuctionViewSet, basename="api-auctions")
 router.register("orders", OrderViewSet, basename="api-orders")
+router.register("conversations", ConversationViewSet, basename="api_conversations")
+router.register("tickets", TicketViewSet, basename="api_tickets")
 
 urlpatterns = [
     path("cart/", CartView.as_view(), name="api_cart"),
     path("vendor-dashboard/", VendorDashboardView.as_view(), name="api_vendor_dashboard"),
     path("customer-profile/", CustomerProfileView.as_view(), name="api_customer_profile"),
     path("settings/", SettingsView.as_view(), name="api_settings"),
+    path("messages/", MessagesView.as_view(), name="api_messages"),
+    path("conversations/", ConversationViewSet.as_view({"get": "list", "post": "create"}), name="api_conversations"),
+    path("tickets/", TicketViewSet.as_view({"get": "list", "post": "create"}), name="api_tickets"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", ApiDocsView.as_view(), name="api_docs"),
     path("graphql/", graphql_view, name="api_graphql"),

@@ -276,6 +276,7 @@ REST_FRAMEWORK = {
         "sign_in": env.str("API_THROTTLE_SIGN_IN", default="10/min"),
         "bids": env.str("API_THROTTLE_BIDS", default="60/min"),
         "checkout": env.str("API_THROTTLE_CHECKOUT", default="10/min"),
+        "messages": env.str("API_THROTTLE_MESSAGES", default="30/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -467,6 +468,15 @@ STOREFRONT_CATALOGUE_CACHE_SECONDS = env.int("STOREFRONT_CATALOGUE_CACHE_SECONDS
 # BNR's daily reference rates, the ECB's as the fallback (README "Exchange rates, SMS and clean-ups").
 CURRENCY_BNR_URL = env("CURRENCY_BNR_URL", default="https://www.bnr.ro/nbrfxrates.xml")
 CURRENCY_ECB_URL = env("CURRENCY_ECB_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml")
+
+# --- SMS (marketplace.notifications.sms) ---------------------------------------------------------
+# "console" (default) logs the SMS; "smslink" sends through SMSLink.ro's SMS Gateway when both are set.
+SMS_PROVIDER = env("SMS_PROVIDER", default="console")
+SMSLINK_CONNECTION_ID = env("SMSLINK_CONNECTION_ID", default="")
+SMSLINK_PASSWORD = env("SMSLINK_PASSWORD", default="")
+SMSLINK_SENDER = env("SMSLINK_SENDER", default="")
+# Push and SMS wait for 08:00 between 22:00 and 08:00 Europe/Bucharest (marketplace.notifications.quiet).
+NOTIFICATIONS_QUIET_HOURS = env.bool("NOTIFICATIONS_QUIET_HOURS", default=True)
 
 # --- Back offices (django-unfold) ---------------------------------------------------------
 from config.unfold import UNFOLD, UNFOLD_VENDOR  # noqa: E402,F401
