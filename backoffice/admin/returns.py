@@ -3,8 +3,8 @@
 The shop (vendor site, its own shipments only) accepts or refuses, records the return AWB, the parcel's
 receipt and inspection, and refunds; the team (staff site, ``orders.can_manage_orders``) decides
 escalated requests and may take any later step too. Every step is an order service (``orders.returns``).
-Once a return is accepted the door asks shipping for the return AWB (``return_awb_generate``) when
-shipping offers it; else the AWB number is typed by hand.
+Once a return is accepted the door asks shipping for the return AWB (``return_awb_generate``); an AWB
+made elsewhere can be typed by hand (``return_tracking_record``).
 """
 
 from decimal import Decimal
@@ -35,11 +35,7 @@ from marketplace.orders.returns import (
     return_refund_max,
     return_tracking_record,
 )
-
-try:  # shipping's return parcel (an AWB from the buyer back to the shop)
-    from marketplace.shipping.services import return_awb_generate
-except ImportError:  # pragma: no cover - shipping not there: the AWB number is typed by hand
-    return_awb_generate = None
+from marketplace.shipping.services import return_awb_generate
 
 R = ReturnRequest.Status
 RETURN_STATUS_COLOURS = {
@@ -185,9 +181,8 @@ class ReturnActionsMixin:
         return self._back(object_id)
 
     def _return_awb(self, request, rr: ReturnRequest) -> None:
-        """An accepted return gets its return parcel's AWB from shipping, when shipping offers it."""
-        if return_awb_generate is None:
-            return
+        """An accepted return gets its return parcel's AWB from shipping (the buyer drops it at a locker);
+        when the courier cannot make it, the shop or the team type the AWB number by hand."""
         try:
             return_awb_generate(shipment=rr.shipment, actor=request.user)
         except ValidationError as exc:

@@ -29,11 +29,7 @@ from marketplace.orders.returns import (
     return_request_create,
     returnable_items,
 )
-
-try:  # shipping's reads (AWB, tracking link); the page shows no tracking without them
-    from marketplace.shipping.selectors import shipment_tracking
-except ImportError:  # pragma: no cover - shipping not installed
-    shipment_tracking = None
+from marketplace.shipping.selectors import shipment_tracking
 
 S = Order.Status
 
@@ -54,12 +50,11 @@ class ParcelView:
     tracking: object
     return_refusal: str
     returns: list
+    return_tracking: object = None  # the return parcel's AWB and tracking link (shipping), once a return is accepted
 
 
-def _tracking(order: Order) -> dict:
-    if shipment_tracking is None:
-        return {}
-    return shipment_tracking([s.pk for s in order.shipments.all()])
+def _tracking(order: Order, direction: str = "outbound") -> dict:
+    return shipment_tracking([s.pk for s in order.shipments.all()], direction=direction)
 
 
 def _steps(order: Order, shipment, tracking) -> list[Step]:
@@ -91,13 +86,17 @@ def fulfilment_context(order: Order) -> dict:
     """What the order page shows after "paid": per parcel its timeline and returns; the moves allowed now."""
     tracking = _tracking(order)
     returns_by_shipment: dict[int, list] = {}
+    return_tracking = _tracking(order, "return") if ReturnRequest.objects.filter(order=order).exists() else {}
     for rr in ReturnRequest.objects.filter(order=order).order_by("pk"):
         returns_by_shipment.setdefault(rr.shipment_id, []).append(rr)
     parcels = []
     for shipment in order.shipments.all():
         track = tracking.get(shipment.pk)
         refusal = return_refusal(order=order, shipment=shipment) if shipment.delivered_at else ""
-        parcels.append(ParcelView(shipment, _steps(order, shipment, track), track, refusal, returns_by_shipment.get(shipment.pk, [])))
+        parcels.append(ParcelView(
+            shipment, _steps(order, shipment, track), track, refusal, returns_by_shipment.get(shipment.pk, []),
+            return_tracking.get(shipment.pk),
+        ))
     awb_exists = any(t.awb_number for t in tracking.values())
     return {
         "parcels": parcels,

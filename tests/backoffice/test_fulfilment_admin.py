@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.orders.fulfilment import order_confirm_receipt
 from marketplace.orders.models import Order, ReturnRequest, Shipment
 from marketplace.orders.returns import ReturnDetails, return_request_create
+from marketplace.shipping.models import Consignment
 from marketplace.orders.services import order_mark_bank_transfer_paid, order_transition
 from tests.factories import approved_vendor, buyable, customer, login_with_second_factor, shop_manager
 from tests.orders.helpers import place_order
@@ -133,6 +134,8 @@ def test_vendor_takes_a_return_to_a_partial_refund_through_the_dialogs(client):
         assert client.post(url, data or {}).status_code == 302
 
     step("accept")
+    # accepted: shipping is asked for the return parcel's AWB (the buyer drops it at a locker)
+    assert Consignment.objects.filter(shipment=rr.shipment, direction=Consignment.Direction.RETURN).exists()
     step("record_tracking", {"tracking": "RET-1", "courier": "local"})
     step("receive", {"inspection": "Scratch on the clasp."})
     step("refund", {"amount": "700.00", "options": ["restock"]})
