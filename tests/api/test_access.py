@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.administration.roles import SHOP_MANAGER, SUPPORT_AGENT
+from marketplace.chat.services import conversation_start, message_send
 from marketplace.orders.services import cart_add, cart_get, checkout_place
 from marketplace.products.models import Product
+from marketplace.support.services import ticket_create
 from tests.factories import (
     UserFactory,
     approved_vendor,
@@ -170,14 +172,20 @@ def test_lists_cost_a_fixed_number_of_queries(api):
         "mine": (bearer(vendor.user), "/api/products/?mine=1"),
         "users": (bearer(shop_manager()), "/api/users/"),
         "auctions": (api, "/api/auctions/"),
+        "conversations": (bearer(buyer), "/api/conversations/"),
+        "shop_conversations": (bearer(vendor.user), "/api/conversations/?as=shop"),
+        "tickets": (bearer(buyer), "/api/tickets/"),
     }
 
     def grow(n):
         for _ in range(n):
-            buyable(vendor)
+            piece = buyable(vendor)
             order_for(buyer, vendor)
             live_auction(vendor)
             customer()
+            conversation = conversation_start(buyer=buyer, product=piece)
+            message_send(conversation=conversation, sender=buyer, text="Bună ziua, mai este disponibilă?")
+            ticket_create(requester=buyer, subject="Întrebare", body="Când ajunge coletul?")
 
     grow(2)
     _costs(callers)  # a token's first use of the day records it: not part of the list's cost
