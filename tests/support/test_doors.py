@@ -227,3 +227,34 @@ def test_without_a_signing_key_the_webhook_refuses_everything(client):
     fields = mailgun_fields(recipient=f"support+{ticket.reply_token}@reply.snobistic.ro", sender="ana@example.ro",
                             text="x", message_id="<5@x>")
     assert client.post(reverse("support_inbound_email"), fields).status_code == 403
+
+
+def test_the_queue_flags_a_breached_ticket_and_filters_by_breach(client):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    boss = manager()
+    login_with_second_factor(client, boss)
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        late = ticket_create(requester=customer(), subject="Urgent și uitat", body="x", priority="urgent")
+        fine = ticket_create(requester=customer(), subject="Fără grabă", body="x", priority="low")
+        clock.move_to(start + timedelta(minutes=45))
+        url = reverse("admin:support_ticket_changelist")
+        page = client.get(url).content.decode()
+        assert page.count('data-sla="breached"') == 1 and page.count('data-sla="ok"') == 1
+        assert "23 h 15 min" in page  # the low ticket's first answer is due in 24 h
+        breached = client.get(url, {"sla": "breached"}).content.decode()
+        assert late.subject in breached and fine.subject not in breached
+
+
+def test_the_roles_grid_groups_the_support_permissions_under_support(client):
+    from django.contrib.auth.models import Permission
+
+    from backoffice.capabilities import capability_for
+
+    permission = Permission.objects.select_related("content_type").get(codename="can_manage_support_tickets")
+    assert capability_for(permission).key == "support"
+    assert manager().has_perm("support.can_manage_support_tickets")
+    assert not agent().has_perm("support.can_manage_support_tickets")
