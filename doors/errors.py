@@ -26,6 +26,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "login_required": SIGN_IN,
     "staff_cannot_bid": FORBIDDEN, "email_not_verified": FORBIDDEN, "own_lot": FORBIDDEN,
     "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
+    "phone_invalid": BAD_INPUT, "no_phone": BAD_INPUT,  # SMS phone confirmation (notifications)
     "rate_limited": TOO_MANY_REQUESTS,  # too many authenticity requests from one address or e-mail
     "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT, "order_shared": CONFLICT,
     # fulfilment and returns (marketplace/orders/fulfilment.py, returns.py): a step the parcel or the return is not at
@@ -49,7 +50,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "invalid_credentials": SIGN_IN, "challenge_expired": SIGN_IN, "challenge_invalid": SIGN_IN, "invalid_code": BAD_INPUT,
     "two_factor_enrolment_required": FORBIDDEN,
     # support: who may work on a conversation or ticket, its state, the inbound-mail signature and sender
-    "support_forbidden": FORBIDDEN, "sender_mismatch": FORBIDDEN, "bad_signature": FORBIDDEN, "stale_signature": FORBIDDEN,
+    "support_forbidden": FORBIDDEN, "sender_mismatch": FORBIDDEN, "stale_signature": FORBIDDEN,  # bad_signature: above
     "ticket_closed": CONFLICT, "already_taken": CONFLICT, "chat_not_waiting": CONFLICT, "chat_not_active": CONFLICT,
     "chat_ended": CONFLICT, "not_support_agent": BAD_INPUT,
     # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)
