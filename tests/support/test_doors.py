@@ -258,3 +258,18 @@ def test_the_roles_grid_groups_the_support_permissions_under_support(client):
     assert capability_for(permission).key == "support"
     assert manager().has_perm("support.can_manage_support_tickets")
     assert not agent().has_perm("support.can_manage_support_tickets")
+
+
+def test_live_conversations_are_kept_read_only_and_scoped_to_the_agent(client):
+    worker, other = online(agent()), agent()
+    chat = live_chat_start(requester=customer(), body="Întrebare păstrată")
+    from marketplace.support.services import live_chat_take
+
+    live_chat_take(chat=chat, agent=worker)
+    login_with_second_factor(client, worker)
+    url = reverse("admin:support_livechat_change", args=[chat.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Întrebare păstrată" in page.content.decode()
+    login_with_second_factor(client, other)
+    assert client.get(url).status_code in (302, 404)  # taken by someone else: not in their list
+    assert "Întrebare păstrată" not in client.get(reverse("admin:support_livechat_changelist")).content.decode()

@@ -14,12 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from backoffice.admin_mixins import ReadOnlyAdminMixin
 from backoffice.support_views import StaffTicketView
-from marketplace.support.access import is_support_manager, is_support_staff, ticket_scope_for_staff
-from marketplace.support.models import SlaTarget, SupportSettings, Ticket
+from marketplace.support.access import (
+    chat_scope_for_staff,
+    is_support_manager,
+    is_support_staff,
+    ticket_scope_for_staff,
+)
+from marketplace.support.models import LiveChat, LiveChatMessage, SlaTarget, SupportSettings, Ticket
 from marketplace.support.selectors import OPEN_TICKET_STATUSES, ticket_sla_clock
 from marketplace.support.services import support_settings_update
 from marketplace.support.sla import duration_text
@@ -181,3 +187,37 @@ class SupportSettingsAdmin(ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return is_support_manager(request.user) or super().has_change_permission(request, obj)
+
+
+class LiveChatMessageInline(ReadOnlyAdminMixin, TabularInline):
+    model = LiveChatMessage
+    fields = ["created_at", "from_agent", "author", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+@admin.register(LiveChat, site=admin.site)
+class LiveChatAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    """Live conversations, read-only: the work happens on `admin_chat`; this is their record."""
+
+    list_display = ["pk", "topic", "requester", "status", "agent", "created_at", "ticket"]
+    list_filter = ["status"]
+    search_fields = ["topic", "requester__email"]
+    list_per_page = 50
+    fields = ["requester", "status", "agent", "topic", "taken_at", "closed_at", "ticket"]
+    readonly_fields = fields
+    inlines = [LiveChatMessageInline]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request).select_related("requester", "agent", "ticket")
+        return chat_scope_for_staff(rows, user=request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return is_support_staff(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_support_staff(request.user)
