@@ -12,6 +12,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Jobs run inline, in the test's own transaction: what a task does is asserted right away.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+# Push and SMS are not held back by the clock the suite happens to run at; quiet-hours tests turn it on.
+NOTIFICATIONS_QUIET_HOURS = False
 MEDIA_ROOT = BASE_DIR / ".test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

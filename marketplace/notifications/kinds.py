@@ -44,5 +44,19 @@ KINDS: dict[str, Kind] = {
     "ticket": Kind(inbox=NotificationKind.TICKET),  # to the requester: created, replies, status; Reply-To comes back in
     "bank_details_changed": Kind(inbox=NotificationKind.WALLET),  # to the vendor: payout IBAN changed
     "payout_status": Kind(inbox=NotificationKind.WALLET),  # to the vendor: payout requested/approved/paid...
+    "out_for_delivery": Kind(inbox=NotificationKind.SHIPMENT),  # to the buyer: the courier is bringing it today (SMS too)
     "wallet_audit_alert": Kind(),  # to staff who keep the ledger: wallet_audit found differences
 }
+
+
+# The few kinds urgent enough for an SMS (to a confirmed number only), and when.
+SMS_RULES = {
+    "out_for_delivery": lambda context: True,
+    "auction_won": lambda context: True,
+    "payout_status": lambda context: context.get("status") == "paid",
+}
+
+
+def sms_wanted(kind: str, context: dict) -> bool:
+    rule = SMS_RULES.get(kind)
+    return bool(rule and rule(context))

@@ -93,3 +93,57 @@ class NotificationPreference(models.Model):
     def wants(self, kind: str) -> bool:
         """A kind without its own switch (orders, listings, shop notices) is always pushed."""
         return getattr(self, f"push_{kind}", True)
+
+
+class SmsPhone(TimeStampedModel):
+    """The mobile number a person gets urgent SMS on; used only once confirmed by a code sent to it.
+
+    Kept here, not on the account: SMS is a notification channel (accounts' tables are not ours).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_phone", verbose_name=_("user")
+    )
+    number = models.CharField(_("mobile number"), max_length=20, help_text=_("E.164, e.g. +40712345678"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("SMS phone")
+        verbose_name_plural = _("SMS phones")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SmsMessage(TimeStampedModel):
+    """One SMS to send or sent: what ``send_sms_notification`` delivers, once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        LOGGED = "logged", _("Logged by the console provider, not sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_messages", verbose_name=_("user")
+    )
+    number = models.CharField(_("mobile number"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=40)
+    text = models.CharField(_("text"), max_length=480)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    send_after = models.DateTimeField(_("send after"), null=True, blank=True)
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    provider_id = models.CharField(_("provider's id"), max_length=64, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS")
+        verbose_name_plural = _("SMS")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.number} ({self.status})"

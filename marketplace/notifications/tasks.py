@@ -5,8 +5,9 @@ import logging
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Notification, PushSubscription
+from .models import Notification, PushSubscription, SmsMessage
 from .push import push_provider
+from .sms import SmsRefused, SmsUnavailable, sms_provider
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +44,30 @@ def purge_dead_subscriptions() -> int:
     """Subscriptions that failed ten times in a row are dropped (daily)."""
     deleted, _rows = PushSubscription.objects.filter(failures__gte=10).delete()
     return deleted
+
+
+def send_sms_notification(sms_id: int, session=None) -> str:
+    """The seed's job: send one queued SMS through the configured provider, once.
+
+    A refusal (bad number, credentials, credit) marks it failed with the gateway's reason; an
+    unreachable gateway leaves it queued and fails the job (django-q2 records it; staff retry it).
+    """
+    message = SmsMessage.objects.filter(pk=sms_id).first()
+    if message is None or message.status != SmsMessage.Status.QUEUED:
+        return "nothing to send"
+    provider = sms_provider(session=session)
+    try:
+        sent = provider.send(to=message.number, text=message.text)
+    except SmsRefused as exc:
+        SmsMessage.objects.filter(pk=message.pk).update(status=SmsMessage.Status.FAILED, error=str(exc)[:300], provider=provider.name)
+        logger.warning("SMS %s refused: %s", message.pk, exc)
+        return f"refused: {exc}"
+    except SmsUnavailable as exc:
+        SmsMessage.objects.filter(pk=message.pk).update(error=str(exc)[:300], provider=provider.name)
+        raise
+    updates = {"status": SmsMessage.Status.SENT if sent.delivered else SmsMessage.Status.LOGGED,
+               "provider": sent.provider, "provider_id": sent.provider_id, "sent_at": timezone.now(), "error": ""}
+    if message.kind == "phone_code":
+        updates["text"] = "[code]"  # the code is not kept in clear once it left
+    SmsMessage.objects.filter(pk=message.pk).update(**updates)
+    return f"{sent.provider} {sent.provider_id}"
