@@ -176,7 +176,10 @@ def awb_generate(*, shipment: Shipment, actor, courier: str | None = None, servi
     locker_id = shipment.locker_id if service == Service.LOCKER else ""
     if service == Service.LOCKER and not locker_id:
         raise _field_error("service", _("The buyer chose no locker: send it to the address."), "locker_required")
-    locker = next((x for x in courier_obj.lockers() if x.id == locker_id), None) if locker_id else None
+    try:  # the locker's name for the label and the pages (a courier that cannot list them now: none)
+        locker = next((x for x in courier_obj.lockers() if x.id == locker_id), None) if locker_id else None
+    except CourierError:
+        locker = None
     values = {
         "courier": courier_obj.code, "service": service, "locker_id": locker_id, "locker_name": locker.name if locker else "",
         "size": size, "weight_kg": _parse_weight(weight), "cod_amount": cod_amount(shipment), "status": C.AWB_REQUESTED,
