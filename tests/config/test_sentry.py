@@ -6,6 +6,7 @@ flushes. A loopback HTTP server stands in for Sentry's ingest endpoint.
 """
 
 import base64
+import gzip
 import http.server
 import json
 import os
@@ -22,9 +23,12 @@ RAISE = """
 import json, logging, django
 django.setup()
 import sentry_sdk
+from django.core.signals import got_request_exception
 try:
     raise RuntimeError("prod-smoke-sentry-probe")
 except RuntimeError:
+    # what Django's handler does with an unhandled exception in a view: the signal, then the log
+    got_request_exception.send(sender=None, request=None)
     logging.getLogger("django.request").error("Internal Server Error: /x/", exc_info=True)
 sentry_sdk.flush(timeout=5)
 print(json.dumps({"active": sentry_sdk.get_client().is_active()}))
@@ -34,6 +38,8 @@ print(json.dumps({"active": sentry_sdk.get_client().is_active()}))
 class _Ingest(http.server.BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 - http.server's name
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
         self.server.received.append((self.path, body))
         self.send_response(200)
         self.end_headers()
