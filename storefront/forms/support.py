@@ -8,7 +8,9 @@ from marketplace.orders.models import Order
 
 class TicketForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    order = forms.ModelChoiceField(label=_("About an order (optional)"), queryset=Order.objects.none(), required=False)
+    order = forms.ModelChoiceField(
+        label=_("About an order (optional)"), queryset=Order.objects.none(), required=False, empty_label=_("No order"),
+    )
     body = forms.CharField(label=_("Your message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
     product = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
