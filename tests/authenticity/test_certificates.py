@@ -120,3 +120,11 @@ def test_the_pdf_carries_serial_details_and_a_qr_to_verify(client, certified):
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert certificate.serial in text and "Birkin 30" in text and "Hermès" in text
     assert f"/verify/{certificate.serial}/" in text
+
+
+def test_production_refuses_to_start_without_signing_keys():
+    from tests.config.test_settings import PRODUCTION_ENV, _setup
+
+    result = _setup({k: v for k, v in PRODUCTION_ENV.items() if k != "AUTHENTICITY_SIGNING_KEYS"})
+    assert result.returncode != 0 and "AUTHENTICITY_SIGNING_KEYS" in result.stderr
+    assert _setup(PRODUCTION_ENV).returncode == 0

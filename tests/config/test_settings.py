@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis:6379/0",
     "AWS_STORAGE_BUCKET_NAME": "media",
     "EMAIL_URL": "smtp+tls://user:pass@smtp.example.com:587",
+    "AUTHENTICITY_SIGNING_KEYS": "ci=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",  # certificates' Ed25519 key (required)
 }
 
 
