@@ -20,7 +20,7 @@ from unfold.widgets import UnfoldAdminDecimalFieldWidget, UnfoldAdminSelectWidge
 
 from marketplace.orders.models import Shipment
 from marketplace.shipping import services
-from marketplace.shipping.couriers import CourierError, available_couriers, courier_for
+from marketplace.shipping.couriers import REGISTRY, CourierError, available_couriers, courier_for
 from marketplace.shipping.models import Consignment, ParcelPhoto
 from marketplace.shipping.selectors import consignments_for_shipment, consignments_with_labels
 from marketplace.vendors.access import vendor_object
@@ -118,6 +118,7 @@ class GenerateAwbView(ShipmentAwbMixin, TemplateView):
             "may_make": live is None or live.status == Consignment.Status.AWB_FAILED,
             "urls": {name: self.url(name, shipment) for name in ("generate_awb", "upload_awb", "confirm_shipment", "awb_label", "awb_cancel")},
             "tracking_url": courier_for(live.courier).tracking_url(live.awb_number) if live and live.awb_number else "",
+            "courier_label": courier_for(live.courier).label if live and live.courier in REGISTRY else "",
             "cod": services.cod_amount(shipment),
         })
         return context

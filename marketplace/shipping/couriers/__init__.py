@@ -30,7 +30,7 @@ from .sameday import SamedayCourier
 __all__ = [
     "Address", "AwbRequest", "AwbResult", "Courier", "CourierError", "CourierRefused", "CourierUnavailable",
     "Locker", "Parcel", "Service", "TrackingEvent", "TrackingStatus",
-    "available_couriers", "courier_for", "courier_enabled", "default_courier",
+    "REGISTRY", "available_couriers", "courier_for", "courier_enabled", "default_courier",
 ]
 
 # code → (class, the settings that must all be set for it to be on)
