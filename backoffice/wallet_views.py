@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
-from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminSelectWidget
+from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from doors.errors import form_add_service_error
 from doors.money import MoneyField
@@ -108,7 +108,7 @@ class WalletHistoryView(VendorPageMixin, TemplateView):
 
 
 class PayoutRequestForm(forms.Form):
-    amount = MoneyField(label=_("Amount (lei)"))
+    amount = MoneyField(label=_("Amount (lei)"), widget=UnfoldAdminTextInputWidget)
     currency = forms.ChoiceField(
         label=_("Paid in"), choices=PayoutBatch.Currency.choices, initial=PayoutBatch.Currency.RON,
         widget=UnfoldAdminSelectWidget,
