@@ -257,7 +257,22 @@ class TicketEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {self.from_value} → {self.to_value}"
+        return f"{self.get_type_display()} {self.from_label} → {self.to_label}"
+
+    def _label(self, value: str) -> str:
+        """Statuses and priorities are kept as codes (stable) and shown by their label in the reader's language."""
+        choices = {self.Type.STATUS: Ticket.Status, self.Type.PRIORITY: Priority}.get(self.type)
+        if choices is not None and value in choices.values:
+            return str(choices(value).label)
+        return value
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_value)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_value)
 
 
 class TicketUserObjectPermission(UserObjectPermissionBase):

@@ -215,3 +215,16 @@ def test_the_job_applies_only_the_wait_when_presence_is_one_process_s_memory(set
         assert live_chats_check_waiting_task() == 1
     chat.refresh_from_db()
     assert chat.status == LiveChat.Status.TICKETED
+
+
+def test_the_history_shows_statuses_and_priorities_by_their_labels():
+    from django.utils import translation
+
+    boss = manager()
+    ticket = ticket_create(requester=customer(), subject="Etichete", body="x")
+    ticket_set_status(ticket=ticket, actor=boss, status="waiting")
+    ticket_set_priority(ticket=ticket, actor=boss, priority="urgent")
+    with translation.override("ro"):
+        status, priority = ticket.events.get(type="status"), ticket.events.get(type="priority")
+        assert (status.from_value, status.to_label) == ("new", "Așteaptă clientul")
+        assert (priority.from_label, priority.to_label) == ("Normală", "Urgentă")
