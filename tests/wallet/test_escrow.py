@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from marketplace.orders.fulfilment import orders_complete_due
 from marketplace.orders.lifecycle import order_cancel
 from marketplace.orders.models import Shipment
 from marketplace.wallet.audit import wallet_audit
@@ -180,3 +181,17 @@ def test_a_refund_for_a_shipment_named_the_orders_way_and_a_cod_parcel_cancelled
     walk(cod, "awb_generated", "shipped", "delivered")
     assert balances(a).pending == Decimal("280.00")  # 255 + 25
     assert balances(b).pending == Decimal("365.00")  # nothing for the cancelled parcel
+
+
+def test_release_happens_when_the_return_window_closes_not_a_second_before():
+    # Given a paid order delivered now: its return window ends return_days later
+    vendor = approved_vendor()
+    order = walk(paid_order(customer(), [buyable(vendor, price="1000.00")]), "awb_generated", "shipped", "delivered")
+    ends = Shipment.objects.get(order=order).return_window_ends
+    # When the completion job runs one second before the window closes, the money stays in escrow
+    assert orders_complete_due(now=ends - timedelta(seconds=1)) == 0
+    assert (balances(vendor).pending, balances(vendor).available) == (Decimal("875.00"), Z)
+    # Then at the closing instant the order completes and the vendor's share becomes available, once
+    assert orders_complete_due(now=ends) == 1
+    assert orders_complete_due(now=ends + timedelta(days=1)) == 0
+    assert (balances(vendor).pending, balances(vendor).available) == (Z, Decimal("875.00"))
