@@ -41,6 +41,7 @@ export AWS_QUERYSTRING_AUTH=false
 export EMAIL_URL=consolemail://
 export DJANGO_SECURE_SSL_REDIRECT=false   # plain HTTP on loopback
 export DJANGO_LOG_LEVEL=WARNING
+export AUTHENTICITY_SIGNING_KEYS="lighthouse=$(head -c 32 /dev/urandom | base64)"   # a throw-away certificate key
 
 # shellcheck source=scripts/bench_db.sh
 source scripts/bench_db.sh
