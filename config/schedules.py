@@ -108,6 +108,20 @@ SCHEDULES = [
         "cron": "15 14 * * 1-5",
     },
     {
+        # Stored files no row references and older than a day (local disk or S3); `manage.py clean_unused_media --dry-run` first.
+        "name": "common.clean_unused_media",
+        "func": "marketplace.common.media_cleanup.clean_unused_media_task",
+        "schedule_type": Schedule.CRON,
+        "cron": "40 4 * * *",
+    },
+    {
+        # Raises of a bidder's own maximum that set no price and were superseded at once, 90 days after the auction closed.
+        "name": "auctions.clean_stale_bids",
+        "func": "marketplace.auctions.cleanup.clean_stale_bids_task",
+        "schedule_type": Schedule.CRON,
+        "cron": "50 4 * * 0",
+    },
+    {
         "name": "notifications.purge_dead_subscriptions",
         "func": "marketplace.notifications.tasks.purge_dead_subscriptions",
         "schedule_type": Schedule.CRON,
