@@ -75,14 +75,17 @@ def conversations_flagged() -> QuerySet[Conversation]:
     )
 
 
-def message_payload(message: Message) -> dict:
-    """A message as the pages' script and the websocket show it (photos: their URLs)."""
+def message_payload(message: Message, *, photos: list | None = None) -> dict:
+    """A message as the pages' script and the websocket show it (photos: their URLs; given by the sender's
+    service, which knows them, else read from the message)."""
+    if photos is None:
+        photos = [photo.image.url for photo in message.photos.all()]
     return {
         "id": message.pk,
         "side": message.sender_side,
         "text": message.text,
         "masked": message.masked,
-        "photos": [photo.image.url for photo in message.photos.all()],
+        "photos": photos,
         "created_at": message.created_at.isoformat(),
         "read_at": message.read_at.isoformat() if message.read_at else None,
     }

@@ -2,7 +2,7 @@
 
 Every write checks who asks through ``access.conversation_side``; a message is checked (length, photos like
 listing photos), rate-limited per sender, and masked (``masking.py``) while no order joins buyer and shop.
-The other side hears of it at once (inbox and push, a job after commit) and by e-mail only if it is still
+The other side hears of it at once (inbox and push, a job after commit; once per burst of unread messages) and by e-mail only if it is still
 unread ``CHAT_UNREAD_EMAIL_MINUTES`` later (``message_unread_emails_send``, a periodic sweep).
 """
 
@@ -25,8 +25,8 @@ from marketplace.products.models import Product
 from marketplace.vendors.access import vendor_for_user
 
 from .access import conversation_side
-from .models import Conversation, Message, MessagePhoto, MessageReport, Side
 from .masking import mask_contact_details
+from .models import Conversation, Message, MessagePhoto, MessageReport, Side
 from .realtime import broadcast_conversation
 from .selectors import message_payload, order_joins
 
@@ -111,6 +111,8 @@ def message_send(*, conversation: Conversation, sender, text: str = "", photos=(
         raise ValidationError(
             _("You are sending messages too quickly. Wait a minute, then try again."), code="chat_rate_limited"
         )
+    # One notice per burst: while an earlier message of this side is still unread, its reader was already told.
+    told = conversation.messages.filter(sender_side=side, read_at__isnull=True).exists()
     message = Message(conversation=conversation, sender=sender, sender_side=side, text=text)
     if text and not order_joins(buyer_id=conversation.buyer_id, vendor_id=conversation.vendor_id):
         masked = mask_contact_details(text)
@@ -118,15 +120,18 @@ def message_send(*, conversation: Conversation, sender, text: str = "", photos=(
             message.text, message.original_text = masked.text, text
             message.masked, message.masked_kinds = True, list(masked.kinds)
     message.save()
+    photo_urls = []
     for image in cleaned:
         photo = MessagePhoto(message=message)
         photo.image.save(f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[image.format]}", ContentFile(encode(image, image.format)), save=False)
         photo.save()
+        photo_urls.append(photo.image.url)
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at, updated_at=timezone.now())
     conversation.last_message_at = message.created_at
-    payload = message_payload(message)
+    payload = message_payload(message, photos=photo_urls)
     transaction.on_commit(lambda: broadcast_conversation(conversation.pk, "message", payload))
-    enqueue_after_commit("marketplace.chat.tasks.message_notify_task", message.pk)
+    if not told:
+        enqueue_after_commit("marketplace.chat.tasks.message_notify_task", message.pk)  # inbox and push at once
     return message
 
 

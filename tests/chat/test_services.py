@@ -170,6 +170,14 @@ def test_a_new_message_reaches_the_other_sides_inbox_at_once_and_no_email_yet(
     assert notice.kind == "message" and "Are cutia originală?" in notice.body
     assert notice.url == f"/vendors/chat/{conversation.pk}/"
     assert mail.outbox == []
+    # one notice per burst: the next lines while the first is unread are not pushed again; after reading, they are
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(conversation=conversation, sender=buyer, text="Și husa de praf?")
+    assert Notification.objects.filter(user=shop.user).count() == 1
+    conversation_mark_read(conversation=conversation, reader=shop.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(conversation=conversation, sender=buyer, text="Mulțumesc!")
+    assert Notification.objects.filter(user=shop.user).count() == 2
 
 
 def test_still_unread_after_fifteen_minutes_the_reader_gets_one_email(
