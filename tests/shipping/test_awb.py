@@ -253,3 +253,23 @@ def test_two_workers_running_the_same_awb_job_ask_the_courier_once(monkeypatch):
         t.join()
     assert FlakyCourier.calls == 1
     assert Consignment.objects.get().status == C.AWB_GENERATED
+
+
+@pytest.mark.django_db
+def test_a_shipment_cancelled_for_its_missed_deadline_loses_its_awb(django_capture_on_commit_callbacks):
+    from marketplace.orders.fulfilment import shipment_cancel_late
+
+    # Given an order of two shops, one of which made its AWB and then missed the shipping deadline
+    order = cod_order([approved_vendor(), approved_vendor()])
+    late, other = order.shipments.all()
+    consignment = generate(late, django_capture_on_commit_callbacks)
+    late.refresh_from_db()
+    # When the deadline job cancels that shop's part
+    with django_capture_on_commit_callbacks(execute=True):
+        assert shipment_cancel_late(shipment=late, now=late.ship_by + timedelta(minutes=1))
+    # Then its AWB is cancelled too, and the other shop's parcel may still get one
+    consignment.refresh_from_db()
+    assert consignment.status == C.CANCELLED
+    assert generate(other, django_capture_on_commit_callbacks).status == C.AWB_GENERATED
+    order.refresh_from_db()
+    assert order.status == Order.Status.AWB_GENERATED  # the cancelled part no longer holds the order back
