@@ -3,8 +3,7 @@
 from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
-from . import vendor_chat
-from . import wallet_views
+from . import vendor_chat, wallet_views
 from . import wizard_views as views
 from .sites import vendor_site
 
