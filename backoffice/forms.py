@@ -131,11 +131,13 @@ class PlatformSettingsForm(forms.ModelForm):
             for name in list(self.fields):
                 if name not in only:
                     del self.fields[name]
+        if "return_answer_days" in self.fields:  # optional on the return window page: blank keeps it
+            self.fields["return_answer_days"].required = False
 
     def clean(self):
         cleaned = super().clean()
         # The auction page's optional fields: left blank, they keep what is saved.
-        for name in ("bid_increments", "auction_payment_hours", "shipping_prices"):
+        for name in ("bid_increments", "auction_payment_hours", "shipping_prices", "return_answer_days"):
             if name in self.fields and cleaned.get(name) in (None, "") and name not in self.errors:
                 cleaned[name] = getattr(self.instance, name)
         return cleaned

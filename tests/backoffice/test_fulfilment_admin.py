@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.administration.selectors import platform_settings
 from marketplace.orders.fulfilment import order_confirm_receipt
 from marketplace.orders.models import Order, ReturnRequest, Shipment
 from marketplace.orders.returns import ReturnDetails, return_request_create
-from marketplace.shipping.models import Consignment
 from marketplace.orders.services import order_mark_bank_transfer_paid, order_transition
+from marketplace.shipping.models import Consignment
 from tests.factories import approved_vendor, buyable, customer, login_with_second_factor, shop_manager
 from tests.orders.helpers import place_order
 
@@ -143,3 +144,13 @@ def test_vendor_takes_a_return_to_a_partial_refund_through_the_dialogs(client):
     assert rr.status == ReturnRequest.Status.REFUNDED and str(rr.refund_amount) == "700.00" and rr.restocked
     assert rr.return_tracking == "RET-1"
     assert client.get(reverse("vendors:orders_returnrequest_change", args=[rr.pk])).status_code == 200
+
+
+def test_return_answer_days_is_set_on_the_return_window_page_and_blank_keeps_it(client):
+    login_with_second_factor(client, shop_manager())
+    client.post(reverse("return_days_settings"), {"return_days": "20", "return_answer_days": "4"})
+    config = platform_settings()
+    assert (config.return_days, config.return_answer_days) == (20, 4)
+    client.post(reverse("return_days_settings"), {"return_days": "21"})
+    config = platform_settings()
+    assert (config.return_days, config.return_answer_days) == (21, 4)
