@@ -7,6 +7,7 @@ from . import views
 from .pages import api_tokens as api_token_pages
 from .pages import chat as chat_pages
 from .pages import currency as currency_pages
+from .pages import sms_phone as sms_phone_pages
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("customers/return/<id:order_id>/", RedirectView.as_view(pattern_name="return_request"), name="customer_return"),
     path("customers/chat/<id:vendor_id>/", chat_pages.chat_with_vendor_view, name="chat_with_vendor"),
     path("currency/", currency_pages.display_currency_view, name="display_currency"),
+    path("customers/sms/", sms_phone_pages.sms_phone_view, name="sms_phone"),
     path("serviceworker.js", views.service_worker_view, name="serviceworker"),
     path("offline/", views.offline_view, name="offline"),
     path("robots.txt", views.robots_txt_view, name="robots_txt"),
