@@ -10,7 +10,7 @@ fetched with ``vendor_object``. The work itself, the job's lifecycle included, i
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,16 +18,19 @@ from django.views.generic import TemplateView
 from unfold.views import UnfoldSiteViewMixin
 from unfold.widgets import UnfoldAdminSelectWidget
 
+import doors.converters  # noqa: F401 - registers <id:>
 from doors.errors import form_add_service_error
 from marketplace.products.imports import (
     FORMATS,
     export_file,
+    export_job_start,
     import_columns,
     import_job_confirm,
     import_job_create,
+    import_setting,
     template_file,
 )
-from marketplace.products.models import Brand, Category, ImportJob, ListingStatus, Product, ProductType
+from marketplace.products.models import Brand, Category, ExportJob, ImportJob, ListingStatus, Product, ProductType
 from marketplace.vendors.access import approved_vendor_for_user, vendor_object, vendor_scope
 from marketplace.vendors.models import VendorProfile
 
@@ -106,6 +109,15 @@ class ExportForm(forms.Form):
         if data.get("vendor"):
             queryset = queryset.filter(vendor=data["vendor"])
         return queryset
+
+    def job_filters(self) -> dict:
+        """The same filters as ids, for an export job (``product_export_filter``)."""
+        data = self.cleaned_data
+        return {
+            "status": data.get("status") or "", "product_type": data.get("product_type") or "",
+            "category_id": getattr(data.get("category"), "pk", None), "brand_id": getattr(data.get("brand"), "pk", None),
+            "vendor_id": getattr(data.get("vendor"), "pk", None),
+        }
 
 
 # --- Who may do what, per back office -----------------------------------------------------------
@@ -278,15 +290,67 @@ class ExportView(CatalogueDoorMixin, TemplateView):
         queryset = Product.objects.all()
         queryset = queryset if self.staff else vendor_scope(queryset, user=request.user)
         fmt = form.cleaned_data["format"]
-        content = export_file(
-            queryset=form.filter(queryset).order_by("pk"), fmt=fmt, staff=self.staff, url_for=request.build_absolute_uri
-        )
+        queryset = form.filter(queryset).order_by("pk")
+        if queryset.count() > import_setting("PRODUCT_EXPORT_INLINE_MAX_ROWS"):  # a big one: a job, streamed, e-mailed
+            job = export_job_start(
+                owner=request.user, vendor=self.vendor(), staff=self.staff, fmt=fmt, filters=form.job_filters()
+            )
+            return redirect(self.url("export_job", job.pk))
+        content = export_file(queryset=queryset, fmt=fmt, staff=self.staff, url_for=request.build_absolute_uri)
         return spreadsheet_download(content, fmt=fmt, filename="snobistic-products")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(products_url=self.products_url(), export_url=reverse("export_products" if self.staff else "export_csv"))
         return context
+
+
+class ExportJobMixin(CatalogueDoorMixin):
+    title = _("Export products")
+    staff_permission = "products.view_product"
+
+    def export_job(self, job_id: int) -> ExportJob:
+        """Staff open staff exports; a vendor only their own shop's (another's answers 404)."""
+        jobs = ExportJob.objects.filter(vendor__isnull=True) if self.staff else vendor_scope(ExportJob.objects.all(), user=self.request.user)
+        job = jobs.filter(pk=job_id, owner=self.request.user).first()
+        if job is None:
+            raise Http404
+        return job
+
+
+class ExportJobView(ExportJobMixin, TemplateView):
+    """A big export: its progress while the job writes it, then the file."""
+
+    template_name = "backoffice/export_job.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.export_job(self.kwargs["job_id"])
+        context.update(
+            job=job, title=_("Export #%(id)s") % {"id": job.pk}, progress_url=self.url("export_job_progress", job.pk),
+            download_url=self.url("export_job_download", job.pk),
+            export_url=reverse("export_products" if self.staff else "export_csv"), products_url=self.products_url(),
+        )
+        return context
+
+
+class ExportJobProgressView(ExportJobMixin, TemplateView):
+    def get(self, request, job_id: int, *args, **kwargs):
+        job = self.export_job(job_id)
+        return JsonResponse({
+            "status": job.status, "status_label": str(job.get_status_display()), "total": job.total, "done": job.done,
+            "percent": job.percent, "running": job.is_running,
+        })
+
+
+class ExportJobDownloadView(ExportJobMixin, TemplateView):
+    def get(self, request, job_id: int, *args, **kwargs):
+        job = self.export_job(job_id)
+        if job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404
+        content_type = "text/csv; charset=utf-8" if job.fmt == "csv" else FORMATS[job.fmt]().get_content_type()
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"snobistic-products.{job.fmt}",
+                            content_type=content_type)
 
 
 def _urls(site, *, staff: bool, prefix: str):
@@ -299,6 +363,9 @@ def _urls(site, *, staff: bool, prefix: str):
         path("products/import/<int:job_id>/", page(ImportJobView), name=f"{prefix}import_job"),
         path("products/import/<int:job_id>/progress/", page(ImportProgressView), name=f"{prefix}import_job_progress"),
         path("products/import/<int:job_id>/confirm/", page(ImportJobView), name=f"{prefix}import_job_confirm"),
+        path("products/export/<id:job_id>/", page(ExportJobView), name=f"{prefix}export_job"),
+        path("products/export/<id:job_id>/progress/", page(ExportJobProgressView), name=f"{prefix}export_job_progress"),
+        path("products/export/<id:job_id>/file/", page(ExportJobDownloadView), name=f"{prefix}export_job_download"),
     ]
 
 

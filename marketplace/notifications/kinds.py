@@ -39,6 +39,7 @@ KINDS: dict[str, Kind] = {
     "shop_return": Kind(inbox=NotificationKind.RETURN),  # to the vendor, each step of a return
     "message": Kind(inbox=NotificationKind.MESSAGE, email=False),  # chat: e-mailed only if unread after 15 min
     "authenticity": Kind(inbox=NotificationKind.AUTHENTICITY),  # to the requester (guests: e-mail only)
+    "export_ready": Kind(),  # a big spreadsheet export, written by a job (e-mail with the link)
     "password_reset": Kind(),
     "two_factor_code": Kind(),
     "ticket": Kind(inbox=NotificationKind.TICKET),  # to the requester: created, replies, status; Reply-To comes back in

@@ -458,3 +458,48 @@ class ImportJob(TimeStampedModel):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.CONFIRMED, self.Status.IMPORTING)
+
+
+class ExportJob(TimeStampedModel):
+    """One spreadsheet export of listings, written by a django-q2 job in a streaming way.
+
+    The back office polls ``done``/``total`` for its progress bar and offers the file when ``done``;
+    the person who asked is e-mailed a link. The file lives under an unguessable name and is served
+    only to its owner.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("asked by"))
+    vendor = models.ForeignKey(
+        "vendors.VendorProfile", on_delete=models.CASCADE, null=True, blank=True, related_name="export_jobs",
+        verbose_name=_("shop"), help_text=_("A vendor's own shop; empty for a staff export of any shop."),
+    )
+    fmt = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    file = models.FileField(_("file"), upload_to=import_file_path, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.fmt}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

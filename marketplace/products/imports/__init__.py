@@ -19,7 +19,7 @@ chunk is written.
 The package, by step: ``columns`` (the sheet's columns and tunables), ``reading`` (the file and its
 photos), ``checking`` (rows into unsaved listings or problems; ``constraints`` checks the model's
 database constraints without queries), ``writing`` (the run: check, then write in chunks),
-``exporting`` (export, template, codes) and ``jobs`` (an import as a job: upload, dry run,
+``exporting`` (export, template, codes), ``export_jobs`` (a big export as a streaming job) and ``jobs`` (an import as a job: upload, dry run,
 confirmation, writing, progress). The names below are the package's public face.
 """
 
@@ -37,6 +37,7 @@ from .columns import (
     import_setting,
 )
 from .constraints import validate_model_constraints
+from .export_jobs import export_job_run, export_job_start, export_stream, product_export_filter
 from .exporting import ProductExportResource, export_file, product_export_queryset, reference_codes, template_file
 from .jobs import import_files_purge, import_job_check, import_job_confirm, import_job_create, import_job_write
 from .reading import PhotoArchive, count_rows, fetch_image_url, import_format, read_table
@@ -57,6 +58,9 @@ __all__ = [
     "RowError",
     "count_rows",
     "export_file",
+    "export_job_run",
+    "export_job_start",
+    "export_stream",
     "import_files_purge",
     "import_job_check",
     "import_job_confirm",
@@ -66,6 +70,7 @@ __all__ = [
     "import_columns",
     "import_format",
     "import_setting",
+    "product_export_filter",
     "product_export_queryset",
     "product_import_rows",
     "read_table",

@@ -47,6 +47,7 @@ def import_setting(name: str):
         "PRODUCT_IMPORT_INLINE_MAX_ROWS": 500,
         "PRODUCT_IMPORT_FETCH_CONNECT_TIMEOUT": 5,
         "PRODUCT_IMPORT_FETCH_READ_TIMEOUT": 20,
+        "PRODUCT_EXPORT_INLINE_MAX_ROWS": 1000,  # a bigger export is a job (streamed, e-mailed)
     }
     return getattr(settings, name, defaults[name])
 
