@@ -82,9 +82,21 @@ bench-labels: install
 bench-catalog: install
 	bash scripts/bench_catalog.sh
 
+# 200 websocket clients in 100 conversations (buyer and shop each) against daphne (2 processes) with the Redis
+# channel layer (127.0.0.1:6379, db 11), a throw-away <name>_bench_chat PostgreSQL database; each client sends a
+# message every BENCH_INTERVAL s (2) for BENCH_SECONDS (20). Prints msgs_per_s=<n> p99_ms=<n> lost=<n>.
+.PHONY: bench-chat
+bench-chat: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic} $(PY) scripts/bench_chat.py
+
 # The partner API's catalogue page, REST and GraphQL, against the trivial endpoint (gunicorn, PostgreSQL).
 bench-api: install
 	bash scripts/bench_api.sh
+
+# 100,000 listings exported by the streaming export jobs' writer, CSV and XLSX: rows/s and peak memory.
+.PHONY: bench-export
+bench-export: install
+	bash scripts/bench_export.sh
 
 # Lighthouse (mobile, headless Debian chromium) on the home page, a product list and a product
 # page under production settings. Prints perf= a11y= best= seo= (minimum over pages) js_kb=.
