@@ -321,7 +321,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "ro"
 LANGUAGES = [("ro", "Română"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]  # ours, then third-party strings in Romanian
 TIME_ZONE = "Europe/Bucharest"
 USE_I18N = True
 USE_TZ = True
