@@ -11,7 +11,7 @@ PRODUCTS=${BENCH_PRODUCTS:-100000}
 # shellcheck source=scripts/bench_db.sh
 source scripts/bench_db.sh
 bench_database_ready
-have=$($PY manage.py shell -c "from marketplace.products.models import Product; print(Product.objects.count())")
+have=$(psql "$DATABASE_URL" -tAc "SELECT count(*) FROM products_product")
 if [ "$have" -lt "$PRODUCTS" ]; then
   $PY manage.py seed_catalogue --count "$PRODUCTS" --no-photo-files | tail -n 1
   psql "$DATABASE_URL" -qc "ANALYZE"
