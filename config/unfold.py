@@ -374,6 +374,11 @@ UNFOLD_VENDOR = {
                         "icon": "storefront",
                         "link": reverse_lazy("vendors:vendors_vendorprofile_changelist"),
                     },
+                    {
+                        "title": _("Authentication requests"),
+                        "icon": "verified",
+                        "link": reverse_lazy("vendors:authenticity_authenticationrequest_changelist"),
+                    },
                     {"title": _("Support"), "icon": "support_agent", "link": reverse_lazy("vendor_tickets")},
                 ],
             },

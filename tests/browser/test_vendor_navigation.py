@@ -33,9 +33,14 @@ HEADINGS = {
     "vendor_product_import": "Import",
     "export_csv": "Export",
     "vendors:orders_shipment_changelist": "Expedieri",
+    "vendors:orders_returnrequest_changelist": "Cereri de retur",
     "vendors:auctions_auction_changelist": "Licitații",
+    "wallet_history": "Portofel",
+    "payout_request": "Cereți o plată",
     "vendor_chat": "Mesaje",
     "vendors:vendors_vendorprofile_changelist": "Vânzători",
+    "vendors:authenticity_authenticationrequest_changelist": "Cereri de autentificare",
+    "vendor_tickets": "Suport",
 }
 
 
