@@ -2,7 +2,17 @@
 
 from django.db import migrations, models
 
+import importlib
+
 from marketplace.products.search import search_index_rebuild, search_triggers_drop
+
+
+def first_version_triggers(apps, schema_editor):
+    """Backwards: the English columns are gone again, so the index gets back the triggers of migration 0006."""
+    if schema_editor.connection.vendor == "sqlite":
+        search_triggers_drop(connection=schema_editor.connection)
+        for sql in importlib.import_module("marketplace.products.migrations.0006_add_sqlite_search_index").FIRST_VERSION:
+            schema_editor.execute(sql)
 
 
 def drop_search_triggers(apps, schema_editor):
@@ -23,7 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_search_triggers, migrations.RunPython.noop),
+        migrations.RunPython(drop_search_triggers, first_version_triggers),
         migrations.AddField(
             model_name='product',
             name='description_en',
@@ -34,5 +44,5 @@ class Migration(migrations.Migration):
             name='title_en',
             field=models.CharField(blank=True, help_text='Optional: shown to buyers who browse in English.', max_length=150, verbose_name='title (English)'),
         ),
-        migrations.RunPython(index_english_text, migrations.RunPython.noop),
+        migrations.RunPython(index_english_text, drop_search_triggers),
     ]
