@@ -12,7 +12,7 @@ from django.db import transaction
 from django_q.signals import post_execute_in_worker, pre_enqueue, pre_execute
 from django_q.tasks import async_task
 
-from .request_id import request_id_bind, request_id_bound, request_id_current, request_id_reset
+from .request_id import request_id_bind, request_id_bound, request_id_current
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +50,8 @@ def _on_enqueue(sender, task: dict, **kwargs) -> None:
         task["request_id"] = current
 
 
-_worker_tokens: list = []
-
-
 def _on_execute(sender, task: dict, **kwargs) -> None:
-    _worker_tokens.append(request_id_bind(task.get("request_id", "")))
+    request_id_bind(task.get("request_id", ""))  # the worker's context: unbound again when the job ends
     logger.info("job %s started: %s", task.get("id", ""), task_path(task.get("func", "")))
 
 
@@ -62,8 +59,7 @@ def _on_executed(sender, task: dict, **kwargs) -> None:
     logger.info(
         "job %s %s: %s", task.get("id", ""), "done" if task.get("success") else "failed", task_path(task.get("func", ""))
     )
-    if _worker_tokens:
-        request_id_reset(_worker_tokens.pop())
+    request_id_bind("")
 
 
 def request_id_connect_jobs() -> None:
