@@ -11,10 +11,9 @@ class StorefrontConfig(AppConfig):
         # Models can be imported only once the app registry is ready, i.e. here, not at module level.
         from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
 
+        from doors.catalogue_cache import catalogue_changed  # noqa: PLC0415
         from marketplace.authenticity.models import Certificate  # noqa: PLC0415
         from marketplace.products.models import AuctionProduct, Product, ProductImage, StoreProduct  # noqa: PLC0415
-
-        from .cache import catalogue_changed  # noqa: PLC0415
 
         # A thin trigger: invalidate cached anonymous catalogue pages, nothing else.
         for model in (Product, StoreProduct, AuctionProduct, ProductImage):

@@ -212,7 +212,7 @@ class Query(graphene.ObjectType):
         ProductPage,
         category=graphene.String(), subcategory=graphene.String(), brand=graphene.String(), vendor=graphene.String(),
         product_type=graphene.String(), condition=graphene.String(), size=graphene.String(), colour=graphene.String(),
-        price_min=graphene.Decimal(), price_max=graphene.Decimal(), q=graphene.String(),
+        price_min=graphene.Decimal(), price_max=graphene.Decimal(), q=graphene.String(), authenticated=graphene.Boolean(),
         sort=Sort(default_value="newest"), first=graphene.Int(default_value=PAGE_SIZE), after=graphene.String(),
         description=f"The public catalogue with the storefront's filters; at most {MAX_PAGE_SIZE} pieces a page.",
     )

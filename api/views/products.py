@@ -1,15 +1,21 @@
 """``/api/products/``: the public catalogue (the storefront's filters and cursor), and a vendor's own
 listings written through the listing services (a change to a validated piece sends it back to review)."""
 
+import json
+
 import django_filters
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from doors import catalogue_cache as page_cache
 from marketplace.customers.catalogue import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -63,6 +69,7 @@ class CatalogueQuery(serializers.Serializer):
     sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="newest")
     cursor = serializers.CharField(required=False, max_length=200)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
+    authenticated = serializers.BooleanField(required=False, default=False, help_text="only pieces with a valid certificate")
 
 
 class ListingWrite(serializers.Serializer):
@@ -161,9 +168,17 @@ class ProductViewSet(viewsets.ViewSet):
         query = CatalogueQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = dict(query.validated_data)
+        key = page_cache.page_key(request._request, json.dumps(values, sort_keys=True, default=str), door="api")
+        if key is not None and (body := cache.get(key)) is not None:  # an anonymous page seen in the last minute
+            return HttpResponse(body, content_type="application/json")
         sort, cursor, limit = values.pop("sort"), values.pop("cursor", None), values.pop("limit")
         page = catalogue_page(filters=CatalogueFilters(**values), sort=sort, cursor=cursor, limit=limit)
-        return Response({"results": [product_card(p) for p in page.items], "next_cursor": page.next_cursor})
+        data = {"results": [product_card(p) for p in page.items], "next_cursor": page.next_cursor}
+        if key is None:
+            return Response(data)
+        body = JSONRenderer().render(data)
+        cache.set(key, body, page_cache.seconds())
+        return HttpResponse(body, content_type="application/json")
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request, pk=None):

@@ -7,9 +7,9 @@ from django.http import HttpResponse
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder
 
+from doors import catalogue_cache as page_cache
 from marketplace.customers import catalogue
 from marketplace.customers.selectors import favorite_product_ids
-from storefront import cache as page_cache
 from storefront.presenters import product_card, product_detail
 
 from .schemas import CatalogueQuery, ErrorOut, Id, ProductDetailOut, ProductPageOut, SizeSystem

@@ -163,7 +163,8 @@ def _costs(callers) -> dict[str, int]:
     return counts
 
 
-def test_lists_cost_a_fixed_number_of_queries(api):
+def test_lists_cost_a_fixed_number_of_queries(api, settings):
+    settings.STOREFRONT_CATALOGUE_CACHE_SECONDS = 0  # the pages' own cost, not the cache's
     vendor = approved_vendor()
     buyer = customer()
     callers = {
@@ -192,3 +193,15 @@ def test_lists_cost_a_fixed_number_of_queries(api):
     small = _costs(callers)
     grow(7)
     assert _costs(callers) == small
+
+
+def test_an_anonymous_catalogue_page_is_cached_until_a_listing_changes(api, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rest-page"}}
+    vendor = approved_vendor()
+    buyable(vendor)
+    first = api.get("/api/products/").json()
+    with CaptureQueriesContext(connection) as again:
+        assert api.get("/api/products/").json() == first
+    assert len(again) == 0
+    buyable(vendor, title="Nouă")
+    assert len(api.get("/api/products/").json()["results"]) == 2

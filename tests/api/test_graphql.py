@@ -136,3 +136,21 @@ def test_a_catalogue_page_that_asks_only_for_cards_reads_no_shop_or_extra_photos
         gql(client, "{ catalogue { items { id vendor { name } images { card } } } }")
     assert not any("vendors_vendorprofile" in q["sql"] for q in cards.captured_queries)
     assert any("vendors_vendorprofile" in q["sql"] for q in details.captured_queries)
+
+
+def test_an_anonymous_catalogue_query_is_cached_until_a_listing_changes(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gql-page"}}
+    vendor = approved_vendor()
+    pieces(2, [vendor])
+    client = APIClient()
+    query = "{ catalogue { items { id title } } }"
+    first = gql(client, query)[1]
+    with CaptureQueriesContext(connection) as again:
+        assert gql(client, query)[1] == first
+    assert len(again) == 0  # served from the cache
+    buyable(vendor, title="Nouă")  # a saved listing makes every cached page stale
+    assert len(gql(client, query)[1]["data"]["catalogue"]["items"]) == 3
+    signed_in = bearer(customer())
+    with CaptureQueriesContext(connection) as mine:
+        gql(signed_in, query)
+    assert len(mine) > 0  # a signed-in caller is never served from the cache

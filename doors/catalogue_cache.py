@@ -1,4 +1,7 @@
-"""A short-lived cache of anonymous catalogue pages (the hot path of the storefront).
+"""A short-lived cache of anonymous catalogue pages (the hot path of the storefront and the partner API).
+
+Shared by the doors that serve the public catalogue (``storefront.api.catalog``, ``api.views.products``),
+each under its own key prefix; one generation number makes both stale at once.
 
 An anonymous visitor's page of the catalogue depends only on the query and the language, so
 its JSON is kept for ``STOREFRONT_CATALOGUE_CACHE_SECONDS`` (60; 0 turns it off). Saving or
@@ -33,13 +36,13 @@ def seconds() -> int:
     return getattr(settings, "STOREFRONT_CATALOGUE_CACHE_SECONDS", 60)
 
 
-def page_key(request, query_json: str) -> str | None:
+def page_key(request, query_json: str, *, door: str = "storefront") -> str | None:
     """The cache key of this request's page, or None when it must not be cached."""
     if not seconds() or request.user.is_authenticated:
         return None
     generation = _generation()
     digest = hashlib.sha256(f"{get_language()}|{query_json}".encode()).hexdigest()[:32]
-    return f"storefront:catalogue:{generation}:{digest}"
+    return f"{door}:catalogue:{generation}:{digest}"
 
 
 def catalogue_changed(**kwargs) -> None:
