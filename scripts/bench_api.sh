@@ -13,7 +13,7 @@ PY=.venv/bin/python
 PRODUCTS=${BENCH_PRODUCTS:-10000}
 # shellcheck source=scripts/bench_http.sh
 source scripts/bench_http.sh
-export API_THROTTLE_ANON=100000000/min
+export API_THROTTLE_ANON=100000000/min  # the run measures serving, not the rate limits
 
 # shellcheck source=scripts/bench_db.sh
 source scripts/bench_db.sh

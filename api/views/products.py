@@ -165,12 +165,13 @@ class ProductViewSet(viewsets.ViewSet):
             paginator = NewestFirst()
             page = paginator.paginate_queryset(queryset.qs, request, view=self)
             return paginator.get_paginated_response([own_listing(p) for p in page])
+        # an anonymous page asked in the last minute (keyed by the raw query: only valid ones are stored)
+        key = page_cache.page_key(request._request, json.dumps(sorted(request.query_params.lists())), door="api")
+        if key is not None and (body := cache.get(key)) is not None:
+            return HttpResponse(body, content_type="application/json")
         query = CatalogueQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = dict(query.validated_data)
-        key = page_cache.page_key(request._request, json.dumps(values, sort_keys=True, default=str), door="api")
-        if key is not None and (body := cache.get(key)) is not None:  # an anonymous page seen in the last minute
-            return HttpResponse(body, content_type="application/json")
         sort, cursor, limit = values.pop("sort"), values.pop("cursor", None), values.pop("limit")
         page = catalogue_page(filters=CatalogueFilters(**values), sort=sort, cursor=cursor, limit=limit)
         data = {"results": [product_card(p) for p in page.items], "next_cursor": page.next_cursor}
