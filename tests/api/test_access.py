@@ -205,3 +205,38 @@ def test_an_anonymous_catalogue_page_is_cached_until_a_listing_changes(api, sett
     assert len(again) == 0
     buyable(vendor, title="Nouă")
     assert len(api.get("/api/products/").json()["results"]) == 2
+
+
+def test_a_shop_puts_its_own_pieces_up_for_auction_changes_and_withdraws_them_until_someone_bids():
+    a, b = approved_vendor(), approved_vendor()
+    piece = buyable(a)
+    terms = {"starting_price": "900.00", "duration_hours": 72}
+    assert bearer(customer()).post("/api/auctions/", {**terms, "product_id": piece.pk}, format="json").status_code == 403
+    assert bearer(b.user).post("/api/auctions/", {**terms, "product_id": piece.pk}, format="json").status_code == 404
+    moved = bearer(a.user).post("/api/auctions/", {**terms, "product_id": piece.pk}, format="json")
+    assert moved.status_code == 201, moved.json()
+    assert moved.json()["kind"] == "auction" and moved.json()["status"] == "pending"  # staff validate it again
+
+    lot = live_auction(a)
+    assert bearer(b.user).patch(f"/api/auctions/{lot.pk}/", terms, format="json").status_code == 404
+    assert bearer(b.user).delete(f"/api/auctions/{lot.pk}/").status_code == 404
+    changed = bearer(a.user).patch(f"/api/auctions/{lot.pk}/", {**terms, "starting_price": "120.00"}, format="json")
+    assert changed.status_code == 200 and changed.json()["starting_price"] == "120.00"
+
+    bid_on = live_auction(a)
+    assert bearer(customer()).post(f"/api/auctions/{bid_on.pk}/place_bid/", {"amount": "500"}, format="json").status_code == 201
+    refused = bearer(a.user).patch(f"/api/auctions/{bid_on.pk}/", terms, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "committed"
+    assert bearer(a.user).delete(f"/api/auctions/{bid_on.pk}/").status_code == 400
+    withdrawn = live_auction(a)
+    assert bearer(a.user).delete(f"/api/auctions/{withdrawn.pk}/").status_code == 204
+
+
+def test_staff_who_may_close_auctions_cancel_one_with_a_reason():
+    lot = live_auction()
+    agent = UserFactory(roles=[SUPPORT_AGENT], is_staff=True)
+    assert bearer(agent).post(f"/api/auctions/{lot.pk}/cancel/", {"reason": "Fals"}, format="json").status_code == 403
+    manager = UserFactory(roles=[SHOP_MANAGER], is_staff=True)
+    assert bearer(manager).post(f"/api/auctions/{lot.pk}/cancel/", {"reason": ""}, format="json").status_code == 400
+    cancelled = bearer(manager).post(f"/api/auctions/{lot.pk}/cancel/", {"reason": "Piesă retrasă de vânzător"}, format="json")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
