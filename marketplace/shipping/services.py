@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from pypdf.errors import PdfReadError
 
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import money
+from marketplace.notifications.services import notify
 from marketplace.orders.deadlines import active_shipments, shipment_stamp_handed_over
 from marketplace.orders.events import event_record
 from marketplace.orders.lifecycle import order_transition, shipment_mark_shipped
@@ -480,8 +482,24 @@ def _apply_events(consignment: Consignment, events: list[CourierEvent], now: dat
             if target == C.DELIVERED:
                 consignment.delivered_at = latest.at
                 fields.append("delivered_at")
+            if target == C.OUT_FOR_DELIVERY and consignment.direction == Consignment.Direction.OUTBOUND:
+                enqueue_after_commit("marketplace.shipping.tasks.out_for_delivery_notify_task", consignment.pk)
     consignment.save(update_fields=fields)
     return added
+
+
+def out_for_delivery_notify(*, consignment_id: int) -> bool:
+    """Tell the buyer the courier brings the parcel today (inbox, push, SMS to a confirmed number)."""
+    consignment = Consignment.objects.select_related("shipment__order__buyer").filter(pk=consignment_id).first()
+    if consignment is None or consignment.status != C.OUT_FOR_DELIVERY:
+        return False
+    order = consignment.shipment.order
+    tracking = courier_for(consignment.courier).tracking_url(consignment.awb_number or "")
+    notify(
+        order.buyer, "out_for_delivery", {"awb": consignment.awb_number, "tracking_url": tracking, "order": order},
+        url=reverse("order_detail", args=[order.pk]),
+    )
+    return True
 
 
 def consignment_tracking_sync(*, consignment: Consignment, now: datetime | None = None) -> int:

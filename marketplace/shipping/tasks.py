@@ -1,6 +1,6 @@
 """django-q2 jobs of the shipping context: they take ids and are safe to run twice."""
 
-from .services import consignment_awb_request, consignments_cancel_for_order, tracking_sync
+from .services import consignment_awb_request, consignments_cancel_for_order, out_for_delivery_notify, tracking_sync
 
 
 def awb_request_task(consignment_id) -> str:
@@ -14,3 +14,7 @@ def tracking_sync_task() -> dict:
 
 def consignments_cancel_task(order_id) -> int:
     return consignments_cancel_for_order(order_id=int(order_id))
+
+
+def out_for_delivery_notify_task(consignment_id) -> bool:
+    return out_for_delivery_notify(consignment_id=int(consignment_id))

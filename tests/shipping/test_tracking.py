@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from doors.errors import error_code
+from marketplace.notifications.models import Notification
 from marketplace.orders.models import Order, Payment
 from marketplace.shipping.couriers import TrackingEvent as CourierEvent
 from marketplace.shipping.models import Consignment, CourierWebhookEvent, ParcelPhoto, TrackingEvent
@@ -196,3 +197,21 @@ def test_the_buyer_s_tracking_costs_two_queries_whatever_the_number_of_parcels(d
     assert [e.status for e in one.events] == ["created"]
     with django_assert_num_queries(2):
         shipment_tracking(ids[:1])
+
+
+@pytest.mark.django_db
+def test_the_buyer_is_told_once_when_the_parcel_goes_out_for_delivery(monkeypatch, django_capture_on_commit_callbacks):
+    install(monkeypatch, ScriptedCourier)
+    order = cod_order()
+    shipment = order.shipments.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        awb_generate(shipment=shipment, actor=None, courier="scripted")
+    shipment_confirm_handover(shipment=shipment, actor=None)
+    t0 = timezone.now()
+    ScriptedCourier.script = [CourierEvent(at=t0 + timedelta(hours=1), status="out_for_delivery", description="În livrare")]
+    with django_capture_on_commit_callbacks(execute=True):
+        tracking_sync(now=t0 + timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        tracking_sync(now=t0 + timedelta(hours=3))  # nothing new: nobody is told twice
+    notices = Notification.objects.filter(user=order.buyer, kind="shipment")
+    assert notices.count() == 1 and shipment.consignments.get().awb_number in notices.get().body
