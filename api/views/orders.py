@@ -150,9 +150,7 @@ class OrderViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request, pk=None):
-        if not str(pk).isdigit() or len(str(pk)) > 18:
-            return Response({"code": "not_found", "message": _("Not found."), "fields": {}}, status=404)
-        return Response(order_out(selectors.order_for_buyer(user=request.user, pk=int(pk)), detail=True))
+        return Response(order_out(selectors.order_for_buyer(user=request.user, pk=pk), detail=True))  # <id:>: a key
 
     @extend_schema(request=CheckoutWrite, responses={201: OpenApiTypes.OBJECT})
     def create(self, request):
