@@ -22,6 +22,13 @@ SCHEDULES = [
         "minutes": 10,
     },
     {
+        # Authenticity: card payments whose payer never came back from Stripe Checkout.
+        "name": "authenticity.card_payments",
+        "func": "marketplace.authenticity.tasks.authenticity_card_payments_task",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 10,
+    },
+    {
         "name": "accounts.clear_expired_sessions",
         "func": "marketplace.accounts.tasks.clear_expired_sessions",
         "schedule_type": Schedule.CRON,

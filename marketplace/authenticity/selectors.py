@@ -44,3 +44,8 @@ def certificate_by_serial(serial: str) -> Certificate | None:
 def requests_awaiting_outcome() -> QuerySet[AuthenticationRequest]:
     """Requests handed to an outside service, waiting for its verdict (polled by a periodic job)."""
     return AuthenticationRequest.objects.filter(status=Status.PENDING).exclude(provider="staff").exclude(provider_reference="")
+
+
+def requests_awaiting_card_payment() -> QuerySet[AuthenticationRequest]:
+    """Requests with a Stripe Checkout session opened and not yet seen paid (the payer may never come back)."""
+    return AuthenticationRequest.objects.filter(status=Status.AWAITING_PAYMENT, payment_reference__startswith="cs_")

@@ -9,6 +9,7 @@ import stripe
 
 from marketplace.authenticity import services
 from marketplace.authenticity.models import AuthenticitySettings
+from marketplace.authenticity.tasks import authenticity_card_payments_task
 from marketplace.orders.payments import stripe_card
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,17 @@ def test_without_stripe_keys_there_is_no_card_button(client, priced, settings):
     token = services.status_token(priced)
     assert "data-pay-card" not in client.get(f"/authenticity/status/{token}/").content.decode()
     assert client.post(f"/authenticity/status/{token}/pay/").status_code == 400
+
+
+def test_a_payer_who_never_comes_back_is_found_paid_by_the_job(client, priced, monkeypatch):
+    token = services.status_token(priced)
+    _stripe(monkeypatch, priced.pk, "stripe_checkout_session_create.json")
+    client.post(f"/authenticity/status/{token}/pay/")  # off to Stripe, and the tab is closed
+    assert authenticity_card_payments_task() == 0  # Stripe: not paid yet
+    priced.refresh_from_db()
+    assert priced.status == "awaiting_payment"
+    _stripe(monkeypatch, priced.pk, "stripe_checkout_session_paid.json")
+    assert authenticity_card_payments_task() == 1
+    priced.refresh_from_db()
+    assert priced.status == "pending" and priced.payment_reference == "pi_test_authenticity_77"
+    assert authenticity_card_payments_task() == 0  # counted once
