@@ -66,7 +66,10 @@ bench_rounds() {
   slice=$(( (SECONDS_PER_RUN + ROUNDS - 1) / ROUNDS ))
   : > "$work/results"
   for _ in $(seq 1 "$ROUNDS"); do
-    for pair in "$@"; do echo "${pair%%=*} $(bench_run "${pair#*=}" "$slice")" >> "$work/results"; done
+    for pair in "$@"; do
+      line=$(bench_run "${pair#*=}" "$slice") || exit 1   # a failed request fails the benchmark
+      echo "${pair%%=*} $line" >> "$work/results"
+    done
   done
 }
 
