@@ -93,6 +93,12 @@ bench-chat: install
 bench-api: install
 	bash scripts/bench_api.sh
 
+# A worker's first photo cut-out in a fresh process: numba's kernels compiled (empty cache) vs loaded from
+# NUMBA_CACHE_DIR (what the image and the workers' warm-up give production). Prints cold/warm seconds.
+.PHONY: bench-cutout
+bench-cutout: install
+	$(PY) manage.py bench_cutout
+
 # 100,000 listings exported by the streaming export jobs' writer, CSV and XLSX: rows/s and peak memory.
 .PHONY: bench-export
 bench-export: install

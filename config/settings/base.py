@@ -349,6 +349,11 @@ VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="").replace("\\n", "\n")
 VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:suport@snobistic.ro")
 WEB_PUSH_TTL_SECONDS = env.int("WEB_PUSH_TTL_SECONDS", default=6 * 3600)
 U2NET_HOME = Path(env("U2NET_HOME", default=str(BASE_DIR / ".u2net")))
+# numba (pymatting, under rembg) compiles its kernels on first import, ~40 s of CPU; with a writable cache
+# directory they are compiled once and loaded in ~2 s by every later process (the image bakes them at build).
+NUMBA_CACHE_DIR = Path(env("NUMBA_CACHE_DIR", default=str(BASE_DIR / ".numba-cache")))
+# A django-q2 worker loads the cut-out model as it starts, so a vendor's first photo is not the one that waits.
+BACKGROUND_REMOVAL_WARM_UP = env.bool("BACKGROUND_REMOVAL_WARM_UP", default=False)
 
 # --- E-mail -------------------------------------------------------------------------------
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

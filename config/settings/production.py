@@ -37,6 +37,10 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Links in e-mails: SITE_URL when set, else the first allowed host over https (never localhost).
 SITE_URL = env("SITE_URL", default="").rstrip("/") or "https://" + ALLOWED_HOSTS[0].lstrip(".")
 
+# Workers load the photo cut-out model (rembg) as they start: a vendor's first photo after a deploy
+# or a worker recycle is cut out in seconds (the compiled kernels come from NUMBA_CACHE_DIR).
+BACKGROUND_REMOVAL_WARM_UP = env.bool("BACKGROUND_REMOVAL_WARM_UP", default=True)
+
 # HTTPS is terminated by the reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

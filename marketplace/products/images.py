@@ -78,16 +78,39 @@ def rembg_model_path() -> Path:
     return Path(settings.U2NET_HOME) / "models" / "u2netp" / "u2netp.onnx"
 
 
+def _rembg():
+    """rembg's ``remove`` and a session of the u2netp model, made once per process.
+
+    Lazy on purpose: rembg pulls onnxruntime and pymatting, whose numba kernels compile on first import.
+    ``NUMBA_CACHE_DIR`` must be set before numba is imported for the compiled kernels to be kept and reused.
+    """
+    global _REMBG  # noqa: PLW0603 - one model session per process, loaded on first use
+    if _REMBG is None:
+        os.environ["U2NET_HOME"] = str(settings.U2NET_HOME)
+        os.environ.setdefault("NUMBA_CACHE_DIR", str(settings.NUMBA_CACHE_DIR))
+        from rembg import new_session, remove  # noqa: PLC0415
+
+        _REMBG = (remove, new_session("u2netp"))
+    return _REMBG
+
+
+_REMBG = None
+
+
 def remove_background(image: Image.Image) -> tuple[Image.Image, str]:
     """A cut-out with a transparent background, and which method made it ('rembg' or 'plain')."""
     if rembg_model_path().exists():
-        os.environ["U2NET_HOME"] = str(settings.U2NET_HOME)
-        # Lazy on purpose: rembg pulls onnxruntime and its first import compiles numba kernels.
-        from rembg import new_session, remove  # noqa: PLC0415
-
-        session = new_session("u2netp")
+        remove, session = _rembg()
         return remove(image.convert("RGBA"), session=session), "rembg"
     return cut_out_plain_background(image), "plain"
+
+
+def warm_background_removal() -> bool:
+    """Load rembg and its model now (a worker starting), so the first photo does not pay for it."""
+    if not rembg_model_path().exists():
+        return False
+    _rembg()
+    return True
 
 
 def cut_out_plain_background(image: Image.Image, tolerance: int = 40) -> Image.Image:
