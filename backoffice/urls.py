@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import authenticity_views, views
+from . import authenticity_views, job_views, views
 
 
 def _page(view_class):
@@ -18,5 +18,7 @@ urlpatterns = [
     path("auction-duration/", _page(views.AuctionDurationSettingsView), name="auction_duration_settings"),
     path("roles/", _page(views.RoleManagementView), name="role_management"),
     path("validate/<int:product_id>/", _page(views.ValidatePostView), name="validate_post"),
+    path("jobs/", _page(job_views.JobHealthView), name="job_health"),
+    path("jobs/retry/<str:task_id>/", _page(job_views.JobRetryView), name="job_retry"),
     path("authenticity/<int:request_id>/", _page(authenticity_views.AuthenticityReviewView), name="authenticity_review"),
 ]

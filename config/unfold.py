@@ -300,6 +300,12 @@ UNFOLD = {
                         "permission": _perm("currency.view_exchangerate"),
                     },
                     {
+                        "title": _("Job health"),
+                        "icon": "monitor_heart",
+                        "link": reverse_lazy("job_health"),
+                        "permission": _perm("django_q.view_schedule"),
+                    },
+                    {
                         "title": _("Scheduled jobs"),
                         "icon": "schedule",
                         "link": reverse_lazy("admin:django_q_schedule_changelist"),
