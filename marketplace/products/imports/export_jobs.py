@@ -10,11 +10,13 @@ is ready. A small export is still answered inside the request (``export_file``).
 import csv
 import io
 import tempfile
+from collections import defaultdict
 
 import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +25,8 @@ from django.utils.translation import gettext as _
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.notifications.services import notify
 
-from ..models import ExportJob, Product
-from .exporting import ProductExportResource, product_export_queryset
+from ..models import ExportJob, Product, ProductImage
+from .exporting import ProductExportResource, _cell, product_export_queryset
 
 CHUNK = 2000
 FILTERS = ("status", "category_id", "brand_id", "product_type", "vendor_id")
@@ -35,6 +37,82 @@ def product_export_filter(queryset, *, status="", category_id=None, brand_id=Non
     conditions = {"status": status, "category_id": category_id, "brand_id": brand_id, "product_type": product_type,
                   "vendor_id": vendor_id}
     return queryset.filter(**{name: value for name, value in conditions.items() if value not in (None, "")})
+
+
+# The columns ``export_rows`` writes, in ProductExportResource's order (a test holds the two equal, row for row).
+FAST_COLUMNS = (
+    "id", "sku", "status", "title", "description", "title_en", "description_en", "category", "subcategory", "brand",
+    "product_type", "condition", "size", "colour", "material", "dimensions", "serial", "price", "stock",
+    "starting_price", "reserve_price", "bid_increment", "duration_hours", "image_urls",
+)
+_VALUES = (
+    "pk", "sku__code", "status", "title", "description", "title_en", "description_en", "category__slug",
+    "subcategory__slug", "brand__name", "product_type", "condition__slug", "size__eu", "colour", "material__slug",
+    "dimensions", "serial_number", "storeproduct__price", "storeproduct__stock", "auctionproduct__starting_price",
+    "auctionproduct__reserve_price", "auctionproduct__bid_increment", "auctionproduct__duration_hours",
+    "storeproduct__pk", "auctionproduct__pk", "vendor__slug",
+)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def export_rows(*, queryset, staff: bool, url_for=None, progress=None):
+    """The export's rows as plain lists, read as tuples (``values_list``) in primary-key chunks: two queries per
+    ``CHUNK`` listings (the rows with their joins, then their photos), no model instance built. Writes the same
+    cells as ``ProductExportResource`` (formula-safe text, the same number and empty-cell rules)."""
+    url_for = url_for or (lambda url: url)
+    url = default_storage.url
+    ordered = queryset.order_by("pk").values_list(*_VALUES)
+    last_pk, rows = 0, 0
+    while True:
+        chunk = list(ordered.filter(pk__gt=last_pk)[:CHUNK])
+        if not chunk:
+            return
+        photos = defaultdict(list)
+        for product_id, name in (
+            ProductImage.objects.filter(product_id__in=[row[0] for row in chunk]).exclude(image="")
+            .order_by("product", "position", "id").values_list("product_id", "image")
+        ):
+            photos[product_id].append(url_for(url(name)))
+        for (pk, sku, status, title, description, title_en, description_en, category, subcategory, brand,
+             product_type, condition, size, colour, material, dimensions, serial, price, stock, starting,
+             reserve, increment, hours, store_pk, auction_pk, vendor) in chunk:
+            store, auction = store_pk is not None, store_pk is None and auction_pk is not None
+            row = [
+                str(pk), sku or "", _text(status), _cell(title), _cell(description), _cell(title_en),
+                _cell(description_en), _text(category), _text(subcategory), _text(brand), _text(product_type),
+                _text(condition), _text(size), _text(colour), _text(material),
+                "; ".join(f"{k}={v}" for k, v in (dimensions or {}).items()), _cell(serial),
+                str(price) if store else "", stock if store else "",
+                str(starting) if auction else "", str(reserve) if auction and reserve is not None else "",
+                str(increment) if auction and increment is not None else "", hours if auction else "",
+                " | ".join(photos.get(pk, ())),
+            ]
+            if staff:
+                row.append(_text(vendor))
+            yield row
+        rows += len(chunk)
+        last_pk = chunk[-1][0]
+        if progress is not None:
+            progress(rows)
+
+
+def _resource_rows(*, queryset, resource, progress=None):
+    """The slower path through django-import-export, kept for a column set ``export_rows`` does not know."""
+    rows, last_pk = 0, 0
+    ordered = queryset.order_by("pk")
+    while True:
+        chunk = list(product_export_queryset(ordered.filter(pk__gt=last_pk))[:CHUNK])
+        if not chunk:
+            return
+        for listing in chunk:
+            yield resource.export_resource(listing)
+        rows += len(chunk)
+        last_pk = chunk[-1].pk
+        if progress is not None:
+            progress(rows)
 
 
 def export_stream(*, queryset, fmt: str, staff: bool, out, url_for=None, progress=None) -> int:
@@ -52,18 +130,14 @@ def export_stream(*, queryset, fmt: str, staff: bool, out, url_for=None, progres
     else:
         raise ValidationError(_("Choose CSV or XLSX."), code="format")
     append(headers)
-    rows, last_pk = 0, 0
-    ordered = queryset.order_by("pk")
-    while True:
-        chunk = list(product_export_queryset(ordered.filter(pk__gt=last_pk))[:CHUNK])
-        if not chunk:
-            break
-        for listing in chunk:
-            append(resource.export_resource(listing))
-        rows += len(chunk)
-        last_pk = chunk[-1].pk
-        if progress is not None:
-            progress(rows)
+    if headers == [*FAST_COLUMNS, *(("vendor",) if staff else ())]:
+        source = export_rows(queryset=queryset, staff=staff, url_for=url_for, progress=progress)
+    else:
+        source = _resource_rows(queryset=queryset, resource=resource, progress=progress)
+    rows = 0
+    for row in source:
+        append(row)
+        rows += 1
     if fmt == "csv":
         text.flush()
         text.detach()

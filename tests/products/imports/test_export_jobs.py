@@ -72,3 +72,54 @@ def test_a_job_delivered_twice_runs_once():
     job = ExportJob.objects.create(owner=vendor.user, vendor=vendor, fmt="xlsx")
     assert export_jobs.export_job_run(job_id=job.pk) is not None
     assert export_jobs.export_job_run(job_id=job.pk) is None
+
+
+@pytest.mark.parametrize("staff", [True, False])
+def test_the_fast_rows_are_the_resources_rows_cell_for_cell(staff, monkeypatch):
+    """The job writes tuples read with values_list (issue 20: rows/s); every cell must be what the
+    import-export resource writes — fixed price and auction, empty and set optionals, photos, formulas."""
+    from django.core.files.base import ContentFile
+
+    from marketplace.products.imports.exporting import ProductExportResource
+    from marketplace.products.models import Product as Listing
+    from marketplace.products.models import ProductImage
+    from marketplace.products.sku import sku_generate
+    from tests.factories import auction_product, catalogue, jpeg_bytes
+
+    vendor = approved_vendor()
+    cat = catalogue()
+    plain = store_product(vendor, status="validated", serial_number="+40 722", dimensions={"latime": 30, "inaltime": 22},
+                          size=cat["size"], material=cat["material"], colour="black", title_en="Kelly bag")
+    store_product(vendor, status="draft", title="@sum(A1)", description="-2", title_en="=HYPERLINK()")
+    auction_product(vendor, reserve_price="900.00", bid_increment="50.00")
+    auction_product(vendor, status="pending")
+    Listing.objects.create(vendor=vendor, title="Ciornă fără preț", slug="ciorna-fara-pret", product_type="new",
+                           brand=cat["brand"], category=cat["category"], condition=cat["condition"])
+    for position in (1, 0):
+        image = ProductImage(product=plain, position=position)
+        image.original.save(f"o{position}.jpg", ContentFile(jpeg_bytes()), save=False)
+        image.image.save(f"i{position}.jpg", ContentFile(jpeg_bytes()), save=False)
+        image.save()
+    ProductImage.objects.create(product=plain, position=2, original="x.jpg", image="")  # not shown: no image yet
+    sku_generate(product=plain)
+    monkeypatch.setattr(export_jobs, "CHUNK", 2)
+
+    def url_for(url):
+        return "https://snobistic.ro" + url
+
+    fast = list(export_jobs.export_rows(queryset=Listing.objects.all(), staff=staff, url_for=url_for))
+    resource = ProductExportResource(staff=staff, url_for=url_for)
+    slow = [resource.export_resource(p) for p in export_jobs.product_export_queryset(Listing.objects.order_by("pk"))]
+    assert resource.get_export_headers() == [*export_jobs.FAST_COLUMNS, *(("vendor",) if staff else ())]
+    assert fast == slow and len(fast) == 5
+    assert fast[0][-2 if staff else -1].count("https://snobistic.ro") == 2  # two photos, in position order
+
+
+def test_a_column_the_fast_rows_do_not_know_falls_back_to_the_resource(monkeypatch):
+    vendor = approved_vendor()
+    store_product(vendor, status="validated", title="Geantă")
+    monkeypatch.setattr(export_jobs, "FAST_COLUMNS", export_jobs.FAST_COLUMNS[:-1])
+    monkeypatch.setattr(export_jobs, "export_rows", lambda **kwargs: pytest.fail("the fast path wrote other columns"))
+    out = io.BytesIO()
+    assert export_stream(queryset=Product.objects.all(), fmt="csv", staff=False, out=out) == 1
+    assert "Geantă" in out.getvalue().decode("utf-8-sig")
