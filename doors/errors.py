@@ -53,6 +53,9 @@ STATUS_BY_CODE: dict[str, int] = {
     "support_forbidden": FORBIDDEN, "sender_mismatch": FORBIDDEN, "stale_signature": FORBIDDEN,  # bad_signature: above
     "ticket_closed": CONFLICT, "already_taken": CONFLICT, "chat_not_waiting": CONFLICT, "chat_not_active": CONFLICT,
     "chat_ended": CONFLICT, "not_support_agent": BAD_INPUT,
+    # seller reviews (marketplace/reviews): once per completed order and seller, one answer
+    "review_not_allowed": CONFLICT, "already_reviewed": CONFLICT, "already_answered": CONFLICT,
+    "invalid_rating": BAD_INPUT,
     # background jobs (marketplace/administration/jobs.py): a failed job already retried or cleaned up
     "job_not_failed": CONFLICT,
     # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)

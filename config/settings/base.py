@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "marketplace.chat",
     "marketplace.support",
     "marketplace.authenticity",
+    "marketplace.reviews",
     "backoffice",
     "pwa",  # django-pwa: the web app manifest
     "storefront",

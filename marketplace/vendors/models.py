@@ -59,6 +59,10 @@ class VendorProfile(TimeStampedModel):
         _("private seller"), default=False, help_text=_("A person selling their own pieces, not a boutique.")
     )
     description = models.TextField(_("about the shop"), blank=True)
+    # The buyers' rating of the shop, kept current by the reviews context (visible reviews only):
+    # read with the shop's row on product pages, the shop page and catalogue cards.
+    rating_average = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     status_reason = models.CharField(_("reason"), max_length=500, blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
