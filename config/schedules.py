@@ -94,6 +94,13 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        # Watchers (favourites, wishlist, this round's bidders) of a lot ending within the hour, once per round.
+        "name": "auctions.notify_ending_soon",
+        "func": "marketplace.auctions.tasks.notify_auctions_ending_soon",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+    {
         # Nightly: the ledger's invariants; staff with wallet.can_view_ledger are e-mailed on any difference.
         "name": "wallet.audit",
         "func": "marketplace.wallet.tasks.wallet_audit_task",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("support/", include("storefront.support_urls")),  # live help and tickets (marketplace/support)
     path("", include("storefront.authenticity_urls")),  # /authenticity/… and /verify/<serial>/
     path("chat/", include("storefront.chat_urls")),  # buyer <-> seller conversations (marketplace/chat)
+    path("notifications/", include("storefront.notifications_urls")),  # inbox, preferences, one-click unsubscribe
     path("", include("storefront.shipping_urls")),  # courier webhooks, locker search, /track/<awb>/ (marketplace/shipping)
     # allauth: e-mail confirmation links and the social providers' callbacks.
     path("accounts/", include("allauth.urls")),

@@ -27,6 +27,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "staff_cannot_bid": FORBIDDEN, "email_not_verified": FORBIDDEN, "own_lot": FORBIDDEN,
     "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
     "phone_invalid": BAD_INPUT, "no_phone": BAD_INPUT,  # SMS phone confirmation (notifications)
+    "preference_unknown": BAD_INPUT, "unsubscribe_invalid": BAD_INPUT,  # notification preferences, one-click unsubscribe
     "rate_limited": TOO_MANY_REQUESTS,  # too many authenticity requests from one address or e-mail
     "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT, "order_shared": CONFLICT,
     # fulfilment and returns (marketplace/orders/fulfilment.py, returns.py): a step the parcel or the return is not at

@@ -1,12 +1,15 @@
 """django-q2 jobs of auctions (seed §8: close_auction, check_auctions). Each takes ids and is safe to run twice."""
 
+import datetime as dt
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from marketplace.common.money import format_money
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import notification_once_claim, notify
 
 from .models import Auction
 from .sales import auction_orders_follow_up
@@ -73,3 +76,40 @@ def notify_second_chance(auction_id: int, user_id: int) -> bool:
         return False
     _tell(auction.winner, "second_chance", auction)
     return True
+
+
+ENDING_SOON = dt.timedelta(hours=1)
+
+
+def auction_watchers(auction: Auction):
+    """Who follows a lot: whoever keeps its piece in favourites or on the wishlist, and this round's bidders
+    (not the shop that sells it)."""
+    return (
+        get_user_model().objects.filter(
+            Q(favorites__product_id=auction.product_id) | Q(wishlist_items__product_id=auction.product_id)
+            | Q(bids__auction_id=auction.pk, bids__round=auction.round),
+            is_active=True,
+        )
+        .exclude(pk=auction.vendor.user_id)
+        .select_related("profile")
+        .distinct()
+    )
+
+
+def notify_auctions_ending_soon(now: dt.datetime | None = None) -> int:
+    """Every five minutes: watchers of a live lot that ends within the hour are told once per round."""
+    now = now or timezone.now()
+    told = 0
+    soon = Auction.objects.select_related("product", "vendor").filter(
+        status=Auction.Status.LIVE, end_time__gt=now, end_time__lte=now + ENDING_SOON
+    )
+    for auction in soon:
+        context = {
+            "price": format_money(auction.current_price, unit=False),
+            "ends": timezone.localtime(auction.end_time).strftime("%H:%M"),
+        }
+        for user in auction_watchers(auction):
+            if notification_once_claim(user=user, key=f"auction_ending:{auction.pk}:{auction.round}"):
+                _tell(user, "auction_ending", auction, **context)
+                told += 1
+    return told

@@ -73,5 +73,5 @@ def unread_messages_email(message_ids: list[int]) -> bool:
     if not recipient.email:
         return False
     context = {**_context(last.conversation, last, messages), "url": url}
-    notify_email(recipient.email, "message", context, language=email_language(user=recipient))
-    return True
+    # Their preferences decide (Messages × e-mail), and the e-mail carries a one-click unsubscribe.
+    return bool(notify_email(recipient.email, "message", context, language=email_language(user=recipient), user=recipient))

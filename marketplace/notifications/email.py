@@ -49,11 +49,12 @@ def email_render(*, template: str, context: dict | None = None, language: str | 
 
 def email_deliver(
     *, to: str, subject: str, text: str, html: str, language: str, reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Send one rendered e-mail (HTML with its plain-text part). Returns 1 if sent."""
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
-        reply_to=reply_to, headers={"Content-Language": language},
+        reply_to=reply_to, headers={"Content-Language": language, **(headers or {})},
     )
     message.attach_alternative(html, "text/html")
     return message.send()

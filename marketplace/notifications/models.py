@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     MESSAGE = "message", _("Message")
     TICKET = "ticket", _("Support ticket")
     AUTHENTICITY = "authenticity", _("Authenticity check")
+    AUCTION_ENDING = "auction_ending", _("Auction ending soon")
 
 
 class Notification(models.Model):
@@ -74,14 +75,16 @@ class PushSubscription(TimeStampedModel):
 
 
 class NotificationPreference(models.Model):
-    """Which notifications a buyer wants pushed; all on until they turn one off."""
+    """Which channels tell a person about each kind: only their changes from the defaults are kept.
+
+    ``channels`` maps an inbox kind to {channel: on?}; what is missing follows ``kinds.PREFERENCES``
+    (defaults, and locked channels that cannot be turned off).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference", verbose_name=_("user")
     )
-    push_outbid = models.BooleanField(_("when I am outbid"), default=True)
-    push_auction_won = models.BooleanField(_("when I win an auction"), default=True)
-    push_price_drop = models.BooleanField(_("when a wishlisted piece gets cheaper"), default=True)
+    channels = models.JSONField(_("channels"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -90,9 +93,23 @@ class NotificationPreference(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
-    def wants(self, kind: str) -> bool:
-        """A kind without its own switch (orders, listings, shop notices) is always pushed."""
-        return getattr(self, f"push_{kind}", True)
+
+class NotificationOnce(models.Model):
+    """A notice that must reach a person once only (an auction's "ending soon"): its key, claimed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice sent once")
+        verbose_name_plural = _("notices sent once")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notifications_once_per_user_key")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class SmsPhone(TimeStampedModel):

@@ -1,6 +1,9 @@
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from .models import Notification, NotificationPreference
+from .kinds import CHANNEL_LABELS, CHANNELS, PREFERENCES, VENDOR_KINDS, channel_on
+from .models import Notification, NotificationKind, NotificationPreference
 
 
 def notification_inbox(*, user) -> QuerySet[Notification]:
@@ -11,6 +14,46 @@ def notification_unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def notification_preferences(*, user) -> NotificationPreference:
-    """The user's preferences, unsaved defaults when they never changed one."""
-    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+def notification_channels(*, user) -> dict:
+    """The person's saved changes from the default channels ({kind: {channel: on?}})."""
+    return NotificationPreference.objects.filter(user=user).values_list("channels", flat=True).first() or {}
+
+
+def notification_push_switches(*, user) -> dict[str, bool]:
+    """The PWA's three push switches, read from the kind × channel preferences."""
+    channels = notification_channels(user=user)
+    return {f"push_{kind}": channel_on(channels, kind, "push") for kind in ("outbid", "auction_won", "price_drop")}
+
+
+@dataclass(frozen=True)
+class ChannelCell:
+    channel: str
+    label: str
+    offered: bool
+    on: bool
+    locked: bool
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    kind: str
+    label: str
+    cells: list[ChannelCell]
+
+
+def notification_preference_rows(*, user, vendor: bool = False) -> list[PreferenceRow]:
+    """The preferences page: one row per kind (a shop's kinds only for a vendor), one cell per channel."""
+    channels = notification_channels(user=user)
+    rows = []
+    for kind, spec in PREFERENCES.items():
+        if kind in VENDOR_KINDS and not vendor:
+            continue
+        cells = [
+            ChannelCell(
+                channel=channel, label=str(CHANNEL_LABELS[channel]), offered=channel in spec.offered,
+                on=channel_on(channels, kind, channel), locked=channel in spec.locked,
+            )
+            for channel in CHANNELS
+        ]
+        rows.append(PreferenceRow(kind=kind, label=str(NotificationKind(kind).label), cells=cells))
+    return rows

@@ -7,9 +7,10 @@ import secrets
 
 import phonenumbers
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,10 +18,11 @@ from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.ratelimit import rate_limited
 
 from .email import email_deliver, email_language
-from .kinds import KINDS, sms_wanted
-from .models import Notification, NotificationPreference, PushSubscription, SmsMessage, SmsPhone
+from .kinds import CHANNELS, EMAIL, INBOX, KINDS, PREFERENCES, PUSH, SMS, channel_on, preference_kind, sms_wanted
+from .models import Notification, NotificationOnce, NotificationPreference, PushSubscription, SmsMessage, SmsPhone
 from .quiet import enqueue_outside_quiet_hours
 from .rendering import notification_render
+from .unsubscribe import unsubscribe_allowed, unsubscribe_headers, unsubscribe_token_read, unsubscribe_url
 
 
 @transaction.atomic
@@ -50,67 +52,148 @@ def push_subscription_delete(*, user, endpoint: str) -> int:
     return deleted
 
 
+PUSH_SWITCHES = {"push_outbid": "outbid", "push_auction_won": "auction_won", "push_price_drop": "price_drop"}
+
+
 @transaction.atomic
 def notification_preferences_update(*, user, **flags: bool) -> NotificationPreference:
-    allowed = {field.name for field in NotificationPreference._meta.fields if field.name.startswith("push_")}
-    unknown = set(flags) - allowed
+    """The PWA's three push switches (``push_outbid``, ``push_auction_won``, ``push_price_drop``)."""
+    unknown = set(flags) - set(PUSH_SWITCHES)
     if unknown:
         raise ValidationError(_("Unknown preferences: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    channels = dict(preference.channels or {})
     for name, value in flags.items():
-        setattr(preference, name, bool(value))
+        kind = PUSH_SWITCHES[name]
+        channels[kind] = {**channels.get(kind, {}), PUSH: bool(value)}
+    preference.channels = channels
     preference.save()
     return preference
+
+
+@transaction.atomic
+def notification_channels_update(*, user, chosen: dict[str, set[str]], kinds=None) -> NotificationPreference:
+    """Save the preferences page: for each kind in ``kinds`` (all by default), the channels ``chosen`` are on.
+
+    Locked channels stay on and channels a kind does not offer stay off, whatever was sent.
+    """
+    unknown = set(chosen) - set(PREFERENCES)
+    if unknown or any(set(channels) - set(CHANNELS) for channels in chosen.values()):
+        raise ValidationError(_("Unknown notification kind or channel."), code="preference_unknown")
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    channels = dict(preference.channels or {})
+    for kind in kinds if kinds is not None else PREFERENCES:
+        spec = PREFERENCES[kind]
+        on = set(chosen.get(kind, set()))
+        channels[kind] = {channel: channel in on for channel in sorted(spec.offered - spec.locked)}
+    preference.channels = channels
+    preference.save()
+    return preference
+
+
+def notification_unsubscribe(*, token: str):
+    """One-click unsubscribe: the token's kind stops coming by e-mail. Returns (user, kind)."""
+    found = unsubscribe_token_read(token)
+    user = get_user_model().objects.filter(pk=found[0], is_active=True).first() if found else None
+    if user is None:
+        raise ValidationError(_("This unsubscribe link is not valid."), code="unsubscribe_invalid")
+    kind = found[1]
+    with transaction.atomic():
+        preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+        channels = dict(preference.channels or {})
+        channels[kind] = {**channels.get(kind, {}), EMAIL: False}
+        preference.channels = channels
+        preference.save()
+    return user, kind
+
+
+def notification_once_claim(*, user, key: str) -> bool:
+    """True the first time ``key`` is claimed for ``user`` (a notice to send once); False ever after."""
+    try:
+        with transaction.atomic():
+            NotificationOnce.objects.create(user=user, key=key[:100])
+    except IntegrityError:
+        return False
+    return True
+
+
+def _channels_of(user) -> dict:
+    if user is None or not getattr(user, "pk", None):
+        return {}
+    return NotificationPreference.objects.filter(user=user).values_list("channels", flat=True).first() or {}
 
 
 def notify(
     user, kind: str, context: dict | None = None, *, url: str = "", email: str = "", reply_to: list[str] | None = None,
 ) -> Notification | None:
-    """Tell ``user`` about ``kind``: the inbox, Web Push, e-mail and SMS, as the kind says (``kinds.KINDS``).
+    """Tell ``user`` about ``kind``: the inbox, Web Push, e-mail and SMS, as the kind and their preferences say.
 
-    SMS only for the urgent kinds (``kinds.SMS_RULES``) and only to a confirmed number; push and
-    SMS wait for 08:00 in quiet hours (``quiet``).
+    ``kinds.KINDS`` names the kind's inbox kind, which picks the person's preferences
+    (``kinds.PREFERENCES``: kind × channel, defaults, locked channels). SMS only for the urgent kinds
+    (``kinds.SMS_RULES``) and only to a confirmed number; push and SMS wait for 08:00 in quiet
+    hours (``quiet``). E-mails of kinds that allow it carry a one-click unsubscribe (RFC 8058).
 
     Everything is written from ``templates/notifications/<kind>/`` in the user's language. Returns
-    the inbox row (None for an e-mail-only kind). ``email`` sends the e-mail to another address of
-    theirs (the one an order was placed with). Call it from a job or after commit: the e-mail
-    leaves at once. ``reply_to`` sets the e-mail's Reply-To (a ticket's own reply address).
+    the inbox row (None for an e-mail-only kind, or an inbox turned off). ``email`` sends the e-mail
+    to another address of theirs (the one an order was placed with). Call it from a job or after
+    commit: the e-mail leaves at once. ``reply_to`` sets the e-mail's Reply-To (a ticket's own reply address).
     """
     spec = KINDS[kind]
+    context = context or {}
+    channels = _channels_of(user)
+    group = spec.inbox
+    wants = {channel: channel_on(channels, group, channel) for channel in CHANNELS} if group else {}
+    address = email or user.email
+    unsubscribe = unsubscribe_url(user_id=user.pk, kind=group) if group and unsubscribe_allowed(group) else ""
     language = email_language(user=user)
-    rendered = notification_render(kind, context or {}, language=language, recipient=user)
+    rendered = notification_render(kind, {**context, "unsubscribe_url": unsubscribe}, language=language, recipient=user)
     notification = None
-    if spec.inbox:
+    if group and wants[INBOX]:
         notification = notification_create(
-            user=user, kind=spec.inbox, title=rendered.subject, body=rendered.short, url=url,
+            user=user, kind=group, title=rendered.subject, body=rendered.short, url=url, push=wants[PUSH],
         )
-    if spec.email and (email or user.email):
-        _deliver(email or user.email, rendered, reply_to=reply_to)
-    if sms_wanted(kind, context or {}):
+    if spec.email and address and (not group or wants[EMAIL]):
+        _deliver(address, rendered, reply_to=reply_to, headers=unsubscribe_headers(unsubscribe) if unsubscribe else None)
+    if sms_wanted(kind, context) and (not group or wants[SMS]):
         sms_queue(user=user, kind=kind, text=" ".join(filter(None, [f"{rendered.subject}.", rendered.short])))
     return notification
 
 
-def notify_email(address: str, kind: str, context: dict | None = None, *, language: str | None = None) -> int:
-    """The e-mail part of ``notify`` for someone without an account (a guest's order). Returns 1 if sent."""
+def notify_email(
+    address: str, kind: str, context: dict | None = None, *, language: str | None = None, user=None,
+) -> int:
+    """The e-mail part of ``notify``: for someone without an account (a guest's order), or, with
+    ``user``, an e-mail alone that follows their preferences (chat's unread-messages e-mail). Returns 1 if sent."""
+    group = preference_kind(kind)
+    unsubscribe = ""
+    if user is not None and group:
+        if not channel_on(_channels_of(user), group, EMAIL):
+            return 0
+        unsubscribe = unsubscribe_url(user_id=user.pk, kind=group) if unsubscribe_allowed(group) else ""
     language = language or email_language(email=address)
-    return _deliver(address, notification_render(kind, context or {}, language=language))
+    rendered = notification_render(kind, {**(context or {}), "unsubscribe_url": unsubscribe}, language=language, recipient=user)
+    return _deliver(address, rendered, headers=unsubscribe_headers(unsubscribe) if unsubscribe else None)
 
 
-def _deliver(address: str, rendered, *, reply_to: list[str] | None = None) -> int:
+def _deliver(address: str, rendered, *, reply_to: list[str] | None = None, headers: dict | None = None) -> int:
     return email_deliver(
         to=address, subject=rendered.subject, text=rendered.text, html=rendered.html, language=rendered.language,
-        reply_to=reply_to,
+        reply_to=reply_to, headers=headers,
     )
 
 
 @transaction.atomic
-def notification_create(*, user, kind: str, title: str, body: str, url: str = "") -> Notification:
-    """Put a notification in the user's inbox and, if they allow it, push it to their browsers (a job)."""
+def notification_create(
+    *, user, kind: str, title: str, body: str, url: str = "", push: bool | None = None,
+) -> Notification:
+    """Put a notification in the user's inbox and, if they allow it, push it to their browsers (a job).
+
+    ``push`` is what ``notify`` already read from the preferences; None reads them here.
+    """
     notification = Notification.objects.create(user=user, kind=kind, title=title[:120], body=body[:300], url=url[:300])
-    preference = NotificationPreference.objects.filter(user=user).first()
-    wants_push = preference.wants(kind) if preference is not None else True
-    if wants_push and PushSubscription.objects.filter(user=user).exists():
+    if push is None:
+        push = channel_on(_channels_of(user), kind, PUSH)
+    if push and PushSubscription.objects.filter(user=user).exists():
         enqueue_outside_quiet_hours("marketplace.notifications.tasks.push_notification", notification.pk)
     return notification
 

@@ -2,10 +2,11 @@
 
 from django.urls import reverse
 
-from marketplace.notifications.services import notify, notify_email
+from marketplace.common.money import format_money
+from marketplace.notifications.services import notification_once_claim, notify, notify_email
 
 from .fulfilment import orders_complete_due, shipping_deadlines_check
-from .models import Order, ReturnRequest, Shipment
+from .models import Order, OrderEvent, ReturnRequest, Shipment
 from .returns import returns_escalate_unanswered
 from .services import carts_clean_expired, orders_expire_unpaid
 
@@ -97,3 +98,19 @@ def notify_return(return_id: int, event: str) -> int:
     notify(rr.order.buyer, "return", context, url=reverse("order_detail", args=[rr.order_id]), email=rr.order.email)
     notify(rr.shipment.vendor.user, "shop_return", context, url=reverse("vendors:orders_returnrequest_change", args=[rr.pk]))
     return 2
+
+
+def notify_refund(event_id: int) -> bool:
+    """The buyer about one refund (an order or a parcel cancelled, a refund by staff): how much, and how it comes."""
+    event = OrderEvent.objects.select_related("order__buyer__profile").filter(pk=event_id, type=OrderEvent.Type.REFUND).first()
+    if event is None:
+        return False
+    order = event.order
+    context = {"order": order, "amount": format_money(event.data.get("amount", "0"), unit=False),
+               "by_hand": bool(event.data.get("by_hand"))}
+    if order.buyer is None:
+        return bool(notify_email(order.email, "refund", context))
+    if not notification_once_claim(user=order.buyer, key=f"refund:{event.pk}"):
+        return False
+    notify(order.buyer, "refund", context, url=reverse("order_detail", args=[order.pk]), email=order.email)
+    return True

@@ -29,7 +29,7 @@ from pypdf.errors import PdfReadError
 
 from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import money
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import notification_once_claim, notify
 from marketplace.orders.deadlines import active_shipments, shipment_stamp_handed_over
 from marketplace.orders.events import event_record
 from marketplace.orders.lifecycle import order_transition, shipment_mark_shipped
@@ -305,6 +305,7 @@ def consignment_awb_request(*, consignment_id: int, now: datetime | None = None)
         )
         if consignment.direction == Consignment.Direction.OUTBOUND:
             order_advance(order=order, actor=consignment.created_by)
+            enqueue_after_commit("marketplace.shipping.tasks.awb_generated_notify_task", consignment.pk)
     return consignment
 
 
@@ -499,6 +500,26 @@ def out_for_delivery_notify(*, consignment_id: int) -> bool:
         order.buyer, "out_for_delivery", {"awb": consignment.awb_number, "tracking_url": tracking, "order": order},
         url=reverse("order_detail", args=[order.pk]),
     )
+    return True
+
+
+def awb_generated_notify(*, consignment_id: int) -> bool:
+    """Tell the buyer a shop's parcel has its AWB, with the courier's tracking link (once per parcel)."""
+    consignment = (
+        Consignment.objects.select_related("shipment__order__buyer__profile", "shipment__vendor")
+        .filter(pk=consignment_id, direction=Consignment.Direction.OUTBOUND).exclude(awb_number="").first()
+    )
+    order = consignment.shipment.order if consignment is not None else None
+    if order is None or order.buyer is None or consignment.status == C.CANCELLED:
+        return False
+    if not notification_once_claim(user=order.buyer, key=f"awb_generated:{consignment.pk}"):
+        return False
+    courier = courier_for(consignment.courier)
+    context = {
+        "order": order, "awb": consignment.awb_number, "courier": courier.label,
+        "shop": consignment.shipment.vendor.shop_name, "tracking_url": courier.tracking_url(consignment.awb_number),
+    }
+    notify(order.buyer, "awb_generated", context, url=reverse("order_detail", args=[order.pk]), email=order.email)
     return True
 
 

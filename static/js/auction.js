@@ -32,6 +32,8 @@ const root = document.querySelector("[data-auction]");
 if (root) {
   const id = root.dataset.auction;
   const field = (name) => root.querySelector(`[data-field="${name}"]`);
+  const outbid = root.querySelector("[data-outbid-notice]");
+  let leading = Boolean(field("leader") && !field("leader").hidden);
   const apply = (data) => {
     if (data.price != null && field("price")) field("price").textContent = money.format(Number(data.price));
     if (data.bids_count != null && field("bids_count")) field("bids_count").textContent = data.bids_count;
@@ -46,6 +48,16 @@ if (root) {
     if (reserve && "reserve_met" in data) reserve.textContent = data.reserve_met ? reserve.dataset.met : reserve.dataset.notMet;
     const leader = field("leader");
     if (leader && "leader_is_me" in data) leader.hidden = !data.leader_is_me;
+    if ("leader_is_me" in data) {
+      // The bidder who led is told at once, in the page, when someone else takes the lead.
+      if (leading && !data.leader_is_me && data.status === "live" && outbid) {
+        outbid.textContent = outbid.dataset.template.replace("{price}", money.format(Number(data.price)));
+        outbid.hidden = false;
+      } else if (data.leader_is_me && outbid) {
+        outbid.hidden = true;
+      }
+      leading = data.leader_is_me;
+    }
     tick();
   };
   const poll = () =>

@@ -100,9 +100,10 @@ def push_unsubscribe(request, payload: UnsubscribeIn):
 
 @router.get("/preferences", response={200: PreferencesIO, **ERRORS})
 def preferences(request):
-    return selectors.notification_preferences(user=request.user)
+    return selectors.notification_push_switches(user=request.user)
 
 
 @router.put("/preferences", response={200: PreferencesIO, **ERRORS})
 def preferences_update(request, payload: PreferencesIO):
-    return services.notification_preferences_update(user=request.user, **payload.dict())
+    services.notification_preferences_update(user=request.user, **payload.dict())
+    return selectors.notification_push_switches(user=request.user)

@@ -70,7 +70,7 @@ def test_preferences_default_on_and_can_be_turned_off(signed_in, buyer):
     assert signed_in.get(f"{API}/preferences").json() == {"push_outbid": True, "push_auction_won": True, "push_price_drop": True}
     body = {"push_outbid": False, "push_auction_won": True, "push_price_drop": False}
     assert signed_in.put(f"{API}/preferences", body, content_type="application/json").json() == body
-    assert NotificationPreference.objects.get(user=buyer).push_outbid is False
+    assert NotificationPreference.objects.get(user=buyer).channels["outbid"] == {"push": False}
     bad = signed_in.put(f"{API}/preferences", {"push_outbid": "maybe"}, content_type="application/json")
     assert bad.status_code == 422
 

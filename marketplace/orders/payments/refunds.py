@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.money import format_money
 
 from ..events import event_record
@@ -34,11 +35,12 @@ def payment_refund(*, order: Order, payment: Payment, actor, amount: Decimal | N
         payment.refund_due += amount
         payment.status = Payment.Status.REFUND_PENDING
         payment.save(update_fields=["status", "refund_due", "updated_at"])
-        event_record(
+        event = event_record(
             order, OrderEvent.Type.REFUND, actor=actor,
             message=_("Refund failed, to be sent by hand: %(error)s") % {"error": exc},
             data={**extra, "amount": str(amount), "by_hand": True},
         )
+        _tell(event, extra)
         return amount
     if result.completed:
         payment.refunded_amount += amount
@@ -54,5 +56,12 @@ def payment_refund(*, order: Order, payment: Payment, actor, amount: Decimal | N
         if result.completed
         else _("%(amount)s lei to be refunded by bank transfer.") % {"amount": format_money(amount, unit=False)}
     )
-    event_record(order, OrderEvent.Type.REFUND, actor=actor, message=message, data={**extra, "amount": str(amount), "by_hand": not result.completed})
+    event = event_record(order, OrderEvent.Type.REFUND, actor=actor, message=message, data={**extra, "amount": str(amount), "by_hand": not result.completed})
+    _tell(event, extra)
     return amount
+
+
+def _tell(event: OrderEvent, data: dict) -> None:
+    """The buyer hears of each refund after commit; a return's refund is told by the return's own notice."""
+    if "return" not in data:
+        enqueue_after_commit("marketplace.orders.tasks.notify_refund", event.pk)
