@@ -3,7 +3,7 @@
 from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
-from . import vendor_chat, wallet_views
+from . import sales_views, vendor_chat, wallet_views
 from . import wizard_views as views
 from .sites import vendor_site
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("products/<int:pk>/delete/", _page(views.ProductDeleteView), name="product_delete"),
     path("products/<int:pk>/auction/", _page(views.SubmitToAuctionView), name="submit_to_auction"),
     path("sku/generate/", _page(views.SkuGenerationView), name="sku_generation"),
+    path("sold/", _page(sales_views.SoldItemsView), name="vendor_sold"),
     path("wallet-history/", _page(wallet_views.WalletHistoryView), name="wallet_history"),
     path("payout-request/", _page(wallet_views.PayoutRequestView), name="payout_request"),
     *vendor_chat.urlpatterns,  # vendor_chat, vendor_chat_thread, vendor_report_message

@@ -365,6 +365,7 @@ UNFOLD_VENDOR = {
                     {"title": _("Import products"), "icon": "upload", "link": reverse_lazy("vendor_product_import")},
                     {"title": _("Export products"), "icon": "download", "link": reverse_lazy("export_csv")},
                     {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
+                    {"title": _("Sold items"), "icon": "sell", "link": reverse_lazy("vendor_sold")},
                     {"title": _("Returns"), "icon": "assignment_return", "link": reverse_lazy("vendors:orders_returnrequest_changelist")},
                     {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
                     {"title": _("Wallet"), "icon": "account_balance_wallet", "link": reverse_lazy("wallet_history")},

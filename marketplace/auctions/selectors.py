@@ -137,3 +137,12 @@ def auction_accepted_bids(*, auction: Auction) -> list[tuple[int, Decimal]]:
     return list(
         Bid.objects.filter(auction=auction, round=auction.round).order_by("pk").values_list("user_id", "amount")
     )
+
+
+def vendor_open_auctions(*, vendor, now=None) -> QuerySet[Auction]:
+    """The vendor's auctions still taking bids (scheduled or live, not yet ended), ending soonest first."""
+    return (
+        Auction.objects.filter(vendor=vendor, status__in=(Auction.Status.SCHEDULED, Auction.Status.LIVE), end_time__gt=now or timezone.now())
+        .select_related("product")
+        .order_by("end_time", "pk")
+    )

@@ -33,6 +33,7 @@ HEADINGS = {
     "vendor_product_import": "Import",
     "export_csv": "Export",
     "vendors:orders_shipment_changelist": "Expedieri",
+    "vendor_sold": "Articole vândute",
     "vendors:orders_returnrequest_changelist": "Cereri de retur",
     "vendors:auctions_auction_changelist": "Licitații",
     "wallet_history": "Portofel",

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from unfold.widgets import UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 from backoffice.admin.display import ORDER_STATUS_COLOURS, invoice_pdf_response
 from backoffice.admin_mixins import ReadOnlyAdminMixin
 from backoffice.confirm import confirm_first
+from marketplace.common.money import format_money
 from marketplace.orders.fulfilment import shipment_delivery_refusal, shipment_mark_delivered
 from marketplace.orders.models import (
     TRANSITIONS,
@@ -33,6 +35,7 @@ from marketplace.orders.models import (
 from marketplace.orders.selectors import order_list_for_staff
 from marketplace.orders.services import order_cancel, order_mark_bank_transfer_paid
 from marketplace.vendors.models import VendorProfile
+from marketplace.wallet.sales import line_money
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, TabularInline):
@@ -62,12 +65,25 @@ class ShipmentInline(ReadOnlyInline):
 
 
 class OrderItemInline(ReadOnlyInline):
+    """Each line with what it is worth to its shop: gross, the platform's commission (set at payment), net."""
+
     model = OrderItem
-    fields = ["title", "sku", "vendor", "unit_price", "quantity", "line_total"]
+    fields = ["title", "sku", "vendor", "unit_price", "quantity", "line_total", "commission_amount", "net_amount"]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("vendor")
+        return super().get_queryset(request).select_related("vendor", "commission")
+
+    @display(description=_("commission"))
+    def commission_amount(self, obj: OrderItem) -> str:
+        line = line_money(obj)
+        if line.commission is None:
+            return str(_("at payment"))
+        return f"{format_money(line.commission)} ({floatformat(line.percent, "-2")} %)"
+
+    @display(description=_("net to the shop"))
+    def net_amount(self, obj: OrderItem) -> str:
+        return format_money(line_money(obj).net)
 
 
 class PaymentInline(ReadOnlyInline):

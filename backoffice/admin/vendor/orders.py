@@ -4,6 +4,7 @@ an id of another vendor's shipment answers as if it did not exist."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +24,7 @@ from marketplace.orders.selectors import shipments_for_vendor
 from marketplace.orders.services import shipment_mark_shipped, shipment_ship_refusal
 from marketplace.shipping.selectors import shipment_tracking
 from marketplace.vendors.access import vendor_object
+from marketplace.wallet.sales import line_money
 
 S = Order.Status
 
@@ -45,26 +47,47 @@ VENDOR_NEXT_STEP = {
 class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
     """`vendor_orders`: the vendor's part of each order — items, where it goes, status and next step."""
 
-    list_display = ["order_number", "order_date", "order_status", "items_list", "delivery_method", "items_total", "shipping_price", "payment"]
+    list_display = [
+        "order_number", "order_date", "order_status", "items_list", "delivery_method", "items_total", "commission_total", "net_total",
+        "shipping_price", "payment",
+    ]
     list_display_links = ["order_number"]
     list_filter = ["order__status", "delivery_method"]
     search_fields = ["order__number"]
     fieldsets = [
         (None, {"fields": [("order_number", "order_date"), ("status_label", "payment"), "next_step"]}),
-        (_("Items"), {"fields": ["items_table", ("items_total", "shipping_price")]}),
+        (_("Items"), {"fields": ["items_table", ("items_total", "commission_total", "net_total"), "shipping_price"]}),
         (_("Deliver to"), {"fields": ["delivery", "recipient"]}),
         (_("AWB and shipping"), {"fields": ["awb_link"]}),
         (_("Invoice"), {"fields": ["invoice_link"]}),
     ]
     readonly_fields = [
         "order_number", "order_date", "status_label", "payment", "next_step", "items_table", "items_total",
-        "shipping_price", "delivery", "recipient", "invoice_link", "awb_link",
+        "commission_total", "net_total", "shipping_price", "delivery", "recipient", "invoice_link", "awb_link",
     ]
     actions_detail = ["mark_shipped", "mark_delivered"]
     list_per_page = 50
 
     def get_queryset(self, request):
-        return shipments_for_vendor(user=request.user)
+        # Each line's commission comes with the lines (one query a page, not one per line).
+        return shipments_for_vendor(user=request.user).prefetch_related("items__commission")
+
+    def _lines(self, obj: Shipment):
+        return [line_money(item) for item in obj.items.all()]
+
+    @display(description=_("commission"))
+    def commission_total(self, obj: Shipment) -> str:
+        lines = self._lines(obj)
+        if not lines or any(line.commission is None for line in lines):
+            return str(_("at payment"))
+        return format_money(sum(line.commission for line in lines))
+
+    @display(description=_("net (yours)"))
+    def net_total(self, obj: Shipment) -> str:
+        lines = self._lines(obj)
+        if not lines or any(line.commission is None for line in lines):
+            return "—"
+        return format_money(sum(line.net for line in lines))
 
     @display(description=_("order"), ordering="order__number")
     def order_number(self, obj: Shipment) -> str:
@@ -110,13 +133,21 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         items = list(obj.items.all())
         if not items:
             return "—"
-        head = format_html(
-            "<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>",
-            _("piece"), _("SKU"), _("unit price"), _("quantity"), _("total"),
-        )
+        head = format_html_join("", '<th scope="col">{}</th>', ((label,) for label in (
+            _("piece"), _("SKU"), _("unit price"), _("quantity"), _("gross"), _("commission"), _("net (yours)"),
+        )))
+        head = format_html("<tr>{}</tr>", head)
+        rows = []
+        for item in items:
+            line = line_money(item)
+            commission = (
+                f"{format_money(line.commission)} ({floatformat(line.percent, "-2")} %)"
+                if line.commission is not None else str(_("at payment"))
+            )
+            rows.append((item.title, item.sku or "—", format_money(item.unit_price), item.quantity, format_money(line.gross),
+                         commission, format_money(line.net)))
         body = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((i.title, i.sku or "—", format_money(i.unit_price), i.quantity, format_money(i.line_total)) for i in items),
+            "", "<tr data-line><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows,
         )
         return format_html('<table class="w-full text-sm text-left" data-shipment-items>{}{}</table>', head, body)
 
@@ -152,8 +183,9 @@ class VendorShipmentAdmin(VendorReadOnlyAdminMixin, ModelAdmin):
         live = shipment_tracking([obj.pk]).get(obj.pk)
         state = f"{live.status_label} · {live.awb_number}" if live and live.awb_number else (live.status_label if live else "")
         label = _("AWB page: label, photos, hand-over") if live else _("Generate AWB")
-        return format_html('<span data-awb-state>{}</span> <a class="text-primary-600 font-semibold" href="{}">{}</a>',
-                           state, reverse("generate_awb", args=[obj.pk]), label)
+        problem = format_html('<span class="block text-red-600" role="alert" data-awb-problem>{}</span>', live.problem) if live and live.problem else ""
+        return format_html('<span data-awb-state>{}</span> <a class="text-primary-600 font-semibold" href="{}">{}</a>{}',
+                           state, reverse("generate_awb", args=[obj.pk]), label, problem)
 
     # --- The vendor's own moves (order services) -------------------------------------------------
     def _shipment(self, request, object_id) -> Shipment | None:
