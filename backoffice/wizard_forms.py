@@ -17,6 +17,7 @@ from unfold.widgets import (
 )
 
 from doors.money import MoneyField
+from marketplace.products.attributes import MAX_ATTRIBUTES, NAME_MAX, VALUE_MAX
 from marketplace.products.dimensions import DIMENSIONS, MAX_CM, MAX_CUSTOM, MIN_CM
 from marketplace.products.models import (
     Brand,
@@ -152,6 +153,24 @@ class MaterialForm(UnfoldFormMixin, forms.Form):
 
     material = forms.ModelChoiceField(label=_("Main material"), queryset=Material.objects.all())
     colour = forms.ChoiceField(label=_("Colour"), choices=[("", "—"), *Colour.choices])
+
+
+class AttributeForm(forms.Form):
+    """Step 4, optional: a detail a buyer may look for, e.g. Închidere: magnet."""
+
+    name = forms.CharField(label=_("Detail"), max_length=NAME_MAX, required=False,
+                           widget=UnfoldAdminTextInputWidget(attrs={"placeholder": _("e.g. Closure")}))
+    value = forms.CharField(label=_("Value"), max_length=VALUE_MAX, required=False,
+                            widget=UnfoldAdminTextInputWidget(attrs={"placeholder": _("e.g. magnetic")}))
+
+
+AttributeFormSet = forms.formset_factory(
+    AttributeForm, extra=2, max_num=MAX_ATTRIBUTES, validate_max=True, absolute_max=MAX_ATTRIBUTES
+)
+
+
+def attribute_pairs(formset) -> list[tuple[str, str]]:
+    return [(form.cleaned_data.get("name", ""), form.cleaned_data.get("value", "")) for form in formset.forms]
 
 
 class MultipleImageInput(UnfoldAdminFileFieldWidget):

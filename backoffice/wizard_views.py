@@ -19,6 +19,7 @@ from unfold.views import UnfoldSiteViewMixin
 
 from doors.errors import form_add_service_error
 from marketplace.administration.selectors import platform_settings
+from marketplace.products.attributes import product_attributes_set
 from marketplace.products.models import Product, ProductImage
 from marketplace.products.selectors import product_for_vendor_wizard, products_without_sku
 from marketplace.products.services import (
@@ -189,14 +190,45 @@ class CustomDimensionsStep(WizardStepView):
 
 
 class MaterialStep(WizardStepView):
+    """Material and colour, and the optional free details (attributes) on the same page."""
+
     step = 4
     form_class = wf.MaterialForm
 
     def get_initial(self):
         return {"material": self.product.material_id, "colour": self.product.colour}
 
-    def save(self, form):
-        self.product = product_step_save(product=self.product, step=4, data=form.cleaned_data)
+    def get_attribute_formset(self):
+        if getattr(self, "_attributes", None) is None:
+            # A post without the details' section (an older form, a script) leaves them as they are.
+            posted = self.request.method == "POST" and "attr-TOTAL_FORMS" in self.request.POST
+            if posted:  # without initial: a row equal to it would count as unchanged and be skipped
+                self._attributes = wf.AttributeFormSet(self.request.POST, prefix="attr")
+            else:
+                initial = [{"name": a.name, "value": a.value} for a in self.product.attributes.order_by("pk")]
+                self._attributes = wf.AttributeFormSet(prefix="attr", initial=initial)
+        return self._attributes
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attributes"] = self.get_attribute_formset()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form, attributes = self.get_form(), self.get_attribute_formset()
+        if not form.is_valid() or (attributes.is_bound and not attributes.is_valid()):
+            return self.form_invalid(form)
+        target = form
+        try:
+            with transaction.atomic():  # refused details leave the material unchanged too
+                self.product = product_step_save(product=self.product, step=4, data=form.cleaned_data)
+                target = attributes
+                if attributes.is_bound:
+                    product_attributes_set(product=self.product, attributes=wf.attribute_pairs(attributes))
+        except ValidationError as error:
+            apply_errors(target, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.next_url())
 
 
 class DescriptionStep(WizardStepView):

@@ -24,10 +24,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from marketplace.customers import catalogue, selectors, services
 from marketplace.products.models import Category, Colour, ProductType, Size, StoreProduct
+from marketplace.products.selectors import store_product_for_preview
 
 from .api.catalog import filters_from
 from .api.schemas import MAX_ID, CatalogueQuery
 from .pages.currency import prices_to_lei
+from .pages.product import product_page_extras
 from .presenters import product_card, product_detail
 
 # Files every page needs: cached when the service worker installs (the app shell).
@@ -135,16 +137,19 @@ def _structured_data(request, product, detail: dict) -> str:
 
 
 def product_detail_view(request, pk: int):
+    preview = False
     try:
         product = catalogue.public_product(pk=pk)
     except StoreProduct.DoesNotExist:
-        raise Http404 from None
+        product, preview = _unpublished_for_preview(request, pk), True
     if request.method == "POST":
+        if preview:
+            raise Http404  # nothing is bought, favoured or wished for before it is public
         return _product_action(request, product)
     favorites = selectors.favorite_product_ids(user=request.user, product_ids=[product.pk])
     detail = product_detail(product, favorites=favorites)
     on_wishlist = request.user.is_authenticated and request.user.wishlist_items.filter(product=product).exists()
-    return render(
+    response = render(
         request,
         "pwa/product_detail.html",
         {
@@ -152,8 +157,24 @@ def product_detail_view(request, pk: int):
             "detail": detail,
             "on_wishlist": on_wishlist,
             "structured_data": _structured_data(request, product, detail),
+            **product_page_extras(product),
+            "preview": preview,
         },
     )
+    if preview:  # never kept by a cache, never indexed
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _unpublished_for_preview(request, pk: int):
+    """Staff with products.view_unpublished_product see a listing before it is public (with a banner); others get 404."""
+    if not request.user.has_perm("products.view_unpublished_product"):
+        raise Http404
+    try:
+        return store_product_for_preview(pk=pk)
+    except StoreProduct.DoesNotExist:
+        raise Http404 from None
 
 
 def _product_action(request, product):

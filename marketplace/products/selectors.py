@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 
-from .models import ListingStatus, Product, ProductImage
+from .models import ListingStatus, Product, ProductImage, StoreProduct
 
 
 def product_list_for_admin() -> QuerySet[Product]:
@@ -31,3 +31,13 @@ def product_for_vendor_wizard() -> QuerySet[Product]:
 
 def products_without_sku(queryset: QuerySet[Product]) -> QuerySet[Product]:
     return queryset.filter(sku__isnull=True).select_related("brand", "category").order_by("-created_at")
+
+
+def store_product_for_preview(*, pk) -> StoreProduct:
+    """A fixed-price listing in any status, with what its storefront page shows: for staff who may
+    see unpublished listings (``products.view_unpublished_product``). DoesNotExist when there is none."""
+    return (
+        StoreProduct.objects.select_related("brand", "condition", "size", "category", "subcategory", "vendor", "material", "sku")
+        .prefetch_related("images", "attributes")
+        .get(pk=pk)
+    )

@@ -21,7 +21,7 @@ from .signals import listing_validated
 from .sku import sku_generate  # the wizard's submission numbers the listing; re-exported as the context's face
 
 # Editing any of these on a validated listing sends it back to the validation queue.
-REVIEWED_FIELDS = frozenset({"title", "title_en", "description", "description_en", "price", "starting_price", "reserve_price"})
+REVIEWED_FIELDS = frozenset({"title", "title_en", "description", "description_en", "price", "starting_price", "reserve_price", "attributes"})
 
 
 def _unique_slug(title: str) -> str:

@@ -1,6 +1,8 @@
 """Staff site, catalogue: reference data (categories, brands, materials, conditions, size charts), listings, the validation queue."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,9 @@ from unfold.decorators import display
 from backoffice.admin.display import ListingDisplayMixin
 from backoffice.admin_mixins import ReadOnlyAdminMixin
 from backoffice.catalogue_import import CatalogueImportExportMixin
+from marketplace.products.attributes import MAX_ATTRIBUTES, attributes_clean
 from marketplace.products.models import (
+    Attribute,
     Brand,
     Category,
     ConditionGrade,
@@ -76,6 +80,32 @@ class SizeChartAdmin(ModelAdmin):
     inlines = [SizeInline]
 
 
+class AttributeFormSet(BaseInlineFormSet):
+    """The wizard's rules for details: a name at most once (whatever its case), both halves given."""
+
+    def clean(self):
+        super().clean()
+        pairs = [
+            (form.cleaned_data.get("name", ""), form.cleaned_data.get("value", ""))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            attributes_clean(pairs)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class AttributeInline(TabularInline):
+    model = Attribute
+    formset = AttributeFormSet
+    extra = 1
+    max_num = MAX_ATTRIBUTES
+    fields = ["name", "value"]
+    verbose_name = _("detail")
+    verbose_name_plural = _("other details")
+
+
 # ---------------------------------------------------------------------------------------------
 # Listings: every list is one fixed set of queries (selectors.product_list_for_admin)
 # ---------------------------------------------------------------------------------------------
@@ -87,6 +117,7 @@ class ProductAdmin(CatalogueImportExportMixin, ListingDisplayMixin, ModelAdmin):
     search_fields = ["title", "sku__code", "vendor__shop_name", "brand__name"]
     readonly_fields = ["status", "rejection_reason", "submitted_at", "reviewed_at", "reviewed_by", "wizard_step"]
     list_per_page = 50
+    inlines = [AttributeInline]
 
     def get_queryset(self, request):
         return product_list_for_admin()

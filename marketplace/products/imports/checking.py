@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from marketplace.common.money import MoneyFormatError, format_money, money_error_message, parse_money
 from marketplace.vendors.models import VendorProfile
 
+from ..attributes import attributes_clean, attributes_split
 from ..models import (
     AuctionProduct,
     Brand,
@@ -37,7 +38,7 @@ from ..models import (
 from ..services import _check_step_fields as wizard_rules  # one set of rules for wizard and import
 from ..services import _pricing_values as wizard_pricing
 from ..sku import sku_prefix
-from .columns import MAX_PHOTOS_PER_ROW, REQUIRED_COLUMNS
+from .columns import ATTRIBUTE_COLUMN, MAX_PHOTOS_PER_ROW, REQUIRED_COLUMNS
 from .constraints import validate_model_constraints
 from .reading import PhotoArchive
 
@@ -91,6 +92,7 @@ class CheckedRow:
     prefix: str
     image_urls: list[str]
     image_files: list[str]
+    attributes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def cell_text(value) -> str:
@@ -170,6 +172,7 @@ class RowChecker:
     def __init__(self, *, lookups: Lookups, index: dict[str, int], vendor, staff: bool, archive: PhotoArchive | None):
         self.lookups, self.index, self.vendor, self.staff, self.archive = lookups, index, vendor, staff, archive
         self.url_validator = URLValidator(schemes=["http", "https"])
+        self.attribute_columns = [column for column in index if column.startswith(ATTRIBUTE_COLUMN)]
         self.now = timezone.now()
 
     def check(self, number: int, values) -> tuple[CheckedRow | None, list[RowError]]:
@@ -310,6 +313,7 @@ class RowChecker:
                     fail("image_files", problem)
         if len(image_urls) + len(image_files) > MAX_PHOTOS_PER_ROW:
             fail("image_files", _("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS_PER_ROW})
+        attributes = self._attributes(get, fail)
 
         # The model's own rules (lengths, choices, decimals, clean()) and its database constraints.
         # Foreign keys were resolved above from real rows, so their per-row existence query is skipped;
@@ -337,7 +341,23 @@ class RowChecker:
         if errors:
             return None, errors
         prefix = sku_prefix(brand=brand, category=category)  # the wizard's prefix: one counter
-        return CheckedRow(number, product, prefix, image_urls, image_files), []
+        return CheckedRow(number, product, prefix, image_urls, image_files, attributes), []
+
+    def _attributes(self, get, fail) -> list[tuple[str, str]]:
+        """The attributes column (name=value; …) and the attribute:<name> columns, by the wizard's rules."""
+        try:
+            pairs = attributes_split(get("attributes"))
+        except ValidationError as exc:
+            fail("attributes", exc.messages[0])
+            return []
+        # An empty cell under attribute:<name> means the listing has no such detail.
+        pairs += [(column[len(ATTRIBUTE_COLUMN) :], get(column)) for column in self.attribute_columns if get(column)]
+        try:
+            return attributes_clean(pairs)
+        except ValidationError as exc:
+            for message in exc.messages:
+                fail("attributes", message)
+            return []
 
     def _dimensions(self, text: str, fail) -> dict:
         result = {}

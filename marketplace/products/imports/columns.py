@@ -23,6 +23,7 @@ COLUMNS: list[tuple[str, object]] = [
     ("material", gettext_lazy("Material code (slug).")),
     ("dimensions", gettext_lazy("Measurements in cm, e.g. length=30; height=22.5")),
     ("serial", gettext_lazy("Serial number or date code.")),
+    ("attributes", gettext_lazy("Other details as name=value, separated by semicolons, e.g. Closure=magnetic; Lining=leather. A column named attribute:<name> (e.g. attribute:Closure) gives one detail per column.")),
     ("price", gettext_lazy("Fixed price in lei, e.g. 1200.50 (for a fixed-price listing).")),
     ("stock", gettext_lazy("Pieces in stock (fixed price; 1 when empty).")),
     ("starting_price", gettext_lazy("Starting price in lei (for an auction, instead of price).")),
@@ -36,6 +37,9 @@ VENDOR_COLUMN = ("vendor", gettext_lazy("Shop code (slug) the listing belongs to
 # Columns an export adds that an import accepts and ignores (a re-imported export is fine).
 EXPORT_ONLY_COLUMNS = ("id", "sku", "status")
 REQUIRED_COLUMNS = ("title", "category", "brand", "product_type", "condition")
+# A column "attribute:Închidere" (or "atribut:Închidere") is one detail, named as written after the colon.
+ATTRIBUTE_COLUMN_PREFIXES = ("attribute:", "atribut:")
+ATTRIBUTE_COLUMN = "attribute:"  # the key such a column has in the header index: "attribute:<name>"
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
 

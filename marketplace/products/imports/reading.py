@@ -16,7 +16,15 @@ from import_export.formats.base_formats import CSV
 
 from marketplace.common.fetch import fetch_url, too_large_error
 
-from .columns import EXPORT_ONLY_COLUMNS, FORMATS, REQUIRED_COLUMNS, import_columns, import_setting
+from .columns import (
+    ATTRIBUTE_COLUMN,
+    ATTRIBUTE_COLUMN_PREFIXES,
+    EXPORT_ONLY_COLUMNS,
+    FORMATS,
+    REQUIRED_COLUMNS,
+    import_columns,
+    import_setting,
+)
 
 
 # --- Reading the file ---------------------------------------------------------------------------
@@ -76,6 +84,18 @@ def header_index(headers: Iterable, *, staff: bool) -> dict[str, int]:
     for position, raw in enumerate(headers):
         name = str(raw or "").strip().lower().replace(" ", "_").replace("-", "_")
         if not name:
+            continue
+        prefix = next((p for p in ATTRIBUTE_COLUMN_PREFIXES if str(raw).strip().lower().startswith(p)), None)
+        if prefix is not None:  # one detail per column, named as the header writes it
+            detail = " ".join(str(raw).strip()[len(prefix) :].split())
+            if not detail:
+                unknown.append(str(raw))
+                continue
+            name = f"{ATTRIBUTE_COLUMN}{detail}"
+            if any(key.casefold() == name.casefold() for key in index):
+                repeated.append(str(raw))
+            else:
+                index[name] = position
             continue
         if name not in known:
             unknown.append(str(raw))

@@ -16,7 +16,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import Product
+from ..models import Attribute, Product
 from ..services import product_image_add
 from ..sku import sku_generate_many
 from .checking import CheckedRow, ImportOutcome, Lookups, RowChecker, RowError, cell_text, row_preview
@@ -69,6 +69,9 @@ def _write_chunk(rows: list[CheckedRow], used_slugs: set[str]) -> None:
     _assign_slugs(rows, used_slugs)
     _insert_listings([row.product for row in rows])
     sku_generate_many((row.product.pk, row.prefix) for row in rows)
+    Attribute.objects.bulk_create(
+        Attribute(product_id=row.product.pk, name=name, value=value) for row in rows for name, value in row.attributes
+    )
 
 
 def _attach_photos(row: CheckedRow, archive: PhotoArchive | None, outcome: ImportOutcome) -> None:
