@@ -222,7 +222,7 @@ def orders_due_completion(*, now: datetime) -> QuerySet[Order]:
     )
     open_return = ReturnRequest.objects.filter(order=OuterRef("pk"), status__in=ReturnRequest.OPEN)
     return (
-        Order.objects.filter(status__in=(Status.DELIVERED, Status.RETURN_REQUESTED))
+        Order.objects.filter(status__in=(Status.DELIVERED, Status.RETURN_REQUESTED, Status.RETURNED))
         .filter(~Exists(window_open), ~Exists(open_return))
         .order_by("pk")
     )

@@ -177,7 +177,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.DELIVERED: frozenset({S.COMPLETED, S.RETURN_REQUESTED}),
     # A return refused in the end (or withdrawn) leaves the sale final: the order completes.
     S.RETURN_REQUESTED: frozenset({S.RETURNED, S.COMPLETED}),
-    S.RETURNED: frozenset({S.REFUNDED}),
+    # Part of the order came back and was refunded; the rest stays sold and completes (see returns.order_given_back).
+    S.RETURNED: frozenset({S.REFUNDED, S.COMPLETED}),
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
     S.REFUNDED: frozenset(),

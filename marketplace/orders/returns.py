@@ -34,6 +34,8 @@ from .models import TRANSITIONS, Order, OrderEvent, OrderItem, ReturnItem, Retur
 Status = Order.Status
 R = ReturnRequest.Status
 MAX_PHOTOS = 6
+# An order whose one parcel (or some pieces) came back may still see its other parcels returned.
+RETURNABLE = (Status.DELIVERED, Status.RETURN_REQUESTED, Status.RETURNED)
 
 
 def _event(rr: ReturnRequest, order: Order, message: str, *, actor, **data) -> None:
@@ -71,7 +73,7 @@ def return_refusal(*, order: Order, shipment: Shipment, now: datetime | None = N
     now = now or timezone.now()
     if shipment.cancelled_at is not None:
         return _("This parcel was cancelled and refunded.")
-    if shipment.delivered_at is None or order.status not in (Status.DELIVERED, Status.RETURN_REQUESTED):
+    if shipment.delivered_at is None or order.status not in RETURNABLE:
         if order.status == Status.COMPLETED:
             return _("This order is completed: its return window has closed.")
         return _("A return can be asked once the parcel is delivered.")
@@ -263,6 +265,19 @@ def return_refund_max(rr: ReturnRequest, *, include_shipping: bool) -> Decimal:
     return return_items_value(rr) + (rr.shipment.shipping_price if include_shipping else Decimal("0.00"))
 
 
+def order_given_back(order: Order) -> bool:
+    """Whether the returns refunded everything the buyer paid for the parcels not cancelled.
+
+    Only then does the order become *refunded* (its money all reversed). Otherwise — another shop's
+    parcel kept, some pieces kept, a refund lowered after inspection or without the shipping — what
+    is left stays sold: the order completes when its return windows close, and each shop's remaining
+    share is released then (the returned part was reversed by the refund's own event).
+    """
+    refunded = ReturnRequest.objects.filter(order=order, status=R.REFUNDED).aggregate(total=Sum("refund_amount"))["total"]
+    owed = sum((s.total for s in order.shipments.filter(cancelled_at__isnull=True)), Decimal("0.00"))
+    return money(refunded or 0) >= owed
+
+
 @transaction.atomic
 def return_refund(
     *, return_request: ReturnRequest, actor, amount: Decimal | None = None, include_shipping: bool = False, restock: bool = False,
@@ -287,7 +302,7 @@ def return_refund(
     rr.status, rr.refunded_at, rr.closed_at = R.REFUNDED, now, now
     rr.refund_amount, rr.refund_shipping, rr.restocked = amount, include_shipping, restock
     rr.save()
-    if not ReturnRequest.objects.filter(order=order, status__in=ReturnRequest.OPEN).exists():
+    if not ReturnRequest.objects.filter(order=order, status__in=ReturnRequest.OPEN).exists() and order_given_back(order):
         _move_if_allowed(order, Status.REFUNDED, actor=actor)
     _event(rr, order, _("Return refunded: %(amount)s.") % {"amount": format_money(amount)}, actor=actor, amount=str(amount))
     _tell(rr, "refunded")

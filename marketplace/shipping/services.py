@@ -208,7 +208,7 @@ def return_awb_generate(*, shipment: Shipment, actor, courier: str | None = None
     live = Consignment.objects.filter(shipment=shipment, direction=Consignment.Direction.RETURN).exclude(status=C.CANCELLED).first()
     if live is not None and live.status != C.AWB_FAILED:
         return live
-    if shipment.order.status not in (S.DELIVERED, S.RETURN_REQUESTED):
+    if shipment.order.status not in (S.DELIVERED, S.RETURN_REQUESTED, S.RETURNED):
         raise ValidationError(_("A return AWB is made only for a delivered order with a return under way."), code="return_not_allowed")
     courier_obj, service = _courier_choice(courier, service if service else None, shipment=shipment)
     values = {
