@@ -18,6 +18,7 @@ class ShipmentTracking:
     status: str
     status_label: str
     events: list = field(default_factory=list)  # TrackingEvent rows, oldest first
+    problem: str = ""  # why there is no AWB (refused, or the courier not answering): for the shop and staff only
 
 
 def _courier_label(code: str) -> str:
@@ -34,6 +35,11 @@ def _tracking_url(code: str, awb: str) -> str:
         return ""
 
 
+def _problem(consignment: Consignment) -> str:
+    waiting = (Consignment.Status.AWB_FAILED, Consignment.Status.PENDING_AWB)
+    return consignment.last_error if consignment.status in waiting else ""
+
+
 def shipment_tracking(shipment_ids, *, direction: str = Consignment.Direction.OUTBOUND) -> dict[int, ShipmentTracking]:
     """shipment id → its live parcel's courier, AWB, tracking link, status and events (two queries
     whatever the number of shipments; a shipment with no consignment is absent)."""
@@ -48,7 +54,7 @@ def shipment_tracking(shipment_ids, *, direction: str = Consignment.Direction.OU
         c.shipment_id: ShipmentTracking(
             consignment_id=c.pk, courier=c.courier, courier_label=_courier_label(c.courier), awb_number=c.awb_number or "",
             tracking_url=_tracking_url(c.courier, c.awb_number or ""), status=c.status, status_label=c.get_status_display(),
-            events=list(c.events.all()),
+            events=list(c.events.all()), problem=_problem(c),
         )
         for c in consignments
     }

@@ -226,6 +226,9 @@ def return_awb_generate(*, shipment: Shipment, actor, courier: str | None = None
     return live
 
 
+AWB_REFUSED_NOTICE = "marketplace.shipping.notices.awb_refused_notify_task"
+
+
 def retry_delay(attempt: int, retry_after: float | None = None) -> timedelta:
     """Exponential backoff: base, 2×base, 4×base… (capped at an hour), never sooner than the courier asked."""
     seconds = min(settings.SHIPPING_AWB_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0), 3600)
@@ -272,6 +275,7 @@ def consignment_awb_request(*, consignment_id: int, now: datetime | None = None)
             if consignment.attempts >= settings.SHIPPING_AWB_MAX_ATTEMPTS:
                 consignment.status, consignment.next_retry_at = C.AWB_FAILED, None
                 consignment.last_error = (_("The courier did not answer after %(n)s attempts: %(error)s") % {"n": consignment.attempts, "error": exc})[:500]
+                enqueue_after_commit(AWB_REFUSED_NOTICE, consignment.pk)
             else:
                 consignment.status = C.PENDING_AWB
                 consignment.next_retry_at = now + retry_delay(consignment.attempts, exc.retry_after)
@@ -281,6 +285,7 @@ def consignment_awb_request(*, consignment_id: int, now: datetime | None = None)
         except CourierRefused as exc:
             consignment.status, consignment.last_error, consignment.next_retry_at = C.AWB_FAILED, str(exc)[:500], None
             consignment.save(update_fields=["status", "last_error", "attempts", "next_retry_at", "updated_at"])
+            enqueue_after_commit(AWB_REFUSED_NOTICE, consignment.pk)  # the shop hears why (notices.py)
             return consignment
         label = result.label_pdf
         if label is None:

@@ -67,9 +67,14 @@ class ShipmentParcelAdmin(ReadOnlyAdminMixin, ModelAdmin):
         return obj.order.status, obj.order.get_status_display()
 
     @display(description=_("AWB status"))
-    def awb_status(self, obj) -> str:
+    def awb_status(self, obj):
         live = self._live(obj)
-        return live.get_status_display() if live else "—"
+        if live is None:
+            return "—"
+        if live.status in (Consignment.Status.AWB_FAILED, Consignment.Status.PENDING_AWB) and live.last_error:
+            # the courier's reason, as the shop sees it on its shipment page
+            return format_html('{}<span class="block text-red-600" data-awb-problem>{}</span>', live.get_status_display(), live.last_error)
+        return live.get_status_display()
 
     @display(description=_("AWB"))
     def awb(self, obj) -> str:
