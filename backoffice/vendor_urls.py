@@ -4,6 +4,7 @@ from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
 from . import sales_views, vendor_chat, wallet_views
+from . import wallet_documents as documents
 from . import wizard_views as views
 from .sites import vendor_site
 
@@ -29,5 +30,11 @@ urlpatterns = [
     path("sold/", _page(sales_views.SoldItemsView), name="vendor_sold"),
     path("wallet-history/", _page(wallet_views.WalletHistoryView), name="wallet_history"),
     path("payout-request/", _page(wallet_views.PayoutRequestView), name="payout_request"),
+    path("wallet-statements/", _page(documents.WalletStatementsView), name="wallet_statements"),
+    path("wallet-statement/<str:period>/", _page(documents.WalletStatementView), name="wallet_statement"),
+    path(
+        "commission-invoices/<int:pk>/<str:format>/", _page(documents.CommissionInvoiceDownloadView),
+        name="commission_invoice_download",
+    ),
     *vendor_chat.urlpatterns,  # vendor_chat, vendor_chat_thread, vendor_report_message
 ]

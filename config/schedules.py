@@ -108,6 +108,20 @@ SCHEDULES = [
         "cron": "20 2 * * *",
     },
     {
+        # The 1st: last month's wallet statement and commission invoice (+ e-Factura) per vendor, e-mailed.
+        "name": "wallet.monthly_documents",
+        "func": "marketplace.wallet.document_tasks.wallet_monthly_documents_task",
+        "schedule_type": Schedule.CRON,
+        "cron": "40 2 1 * *",
+    },
+    {
+        # e-Factura: ANAF's verdict on uploaded commission invoices; failed uploads are tried again.
+        "name": "wallet.efactura_status",
+        "func": "marketplace.wallet.document_tasks.efactura_status_task",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 30,
+    },
+    {
         # Waiting live support conversations nobody took in time (or with no agent online) become tickets.
         "name": "support.live_chats_check_waiting",
         "func": "marketplace.support.tasks.live_chats_check_waiting_task",

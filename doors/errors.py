@@ -47,6 +47,9 @@ STATUS_BY_CODE: dict[str, int] = {
     "payout_below_minimum": BAD_INPUT, "rate_required": BAD_INPUT, "insufficient_funds": CONFLICT,
     "payout_iban_hold": CONFLICT, "payout_invalid_state": CONFLICT, "nothing_to_batch": CONFLICT,
     "payout_four_eyes": FORBIDDEN, "two_factor_required": FORBIDDEN,
+    # wallet statements, commission invoices, e-Factura (marketplace/wallet/statements.py, invoicing.py, efactura.py)
+    "statement_period_invalid": BAD_INPUT, "statement_period_future": BAD_INPUT, "statement_period_open": CONFLICT,
+    "commission_invoice_identity_missing": CONFLICT, "efactura_address_incomplete": BAD_INPUT, "efactura_invalid": BAD_INPUT,
     # the partner API's sign-in (marketplace/accounts/tokens.py)
     "invalid_credentials": SIGN_IN, "challenge_expired": SIGN_IN, "challenge_invalid": SIGN_IN, "invalid_code": BAD_INPUT,
     "two_factor_enrolment_required": FORBIDDEN,

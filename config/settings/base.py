@@ -475,6 +475,15 @@ STOREFRONT_CATALOGUE_CACHE_SECONDS = env.int("STOREFRONT_CATALOGUE_CACHE_SECONDS
 CURRENCY_BNR_URL = env("CURRENCY_BNR_URL", default="https://www.bnr.ro/nbrfxrates.xml")
 CURRENCY_ECB_URL = env("CURRENCY_ECB_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml")
 
+# --- e-Factura (marketplace.wallet.anaf) -------------------------------------------------------
+# "offline" (default) keeps each commission invoice's XML and marks it not sent; "anaf" uploads it to
+# ANAF's e-Factura API when the OAuth application's id and secret and a refresh token are all set.
+EFACTURA_PROVIDER = env("EFACTURA_PROVIDER", default="offline")
+ANAF_CLIENT_ID = env("ANAF_CLIENT_ID", default="")
+ANAF_CLIENT_SECRET = env("ANAF_CLIENT_SECRET", default="")
+ANAF_REFRESH_TOKEN = env("ANAF_REFRESH_TOKEN", default="")
+ANAF_ENVIRONMENT = env("ANAF_ENVIRONMENT", default="prod")  # "test": ANAF's test environment
+
 # --- SMS (marketplace.notifications.sms) ---------------------------------------------------------
 # "console" (default) logs the SMS; "smslink" sends through SMSLink.ro's SMS Gateway when both are set.
 SMS_PROVIDER = env("SMS_PROVIDER", default="console")

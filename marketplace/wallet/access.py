@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from marketplace.common.errors import NotFound
 from marketplace.vendors.access import approved_vendor_for_user, vendor_scope
 
-from .models import Entry, PayoutRequest
+from .models import CommissionInvoice, Entry, PayoutRequest, VendorStatement
 
 
 def wallet_vendor(*, user):
@@ -22,3 +22,19 @@ def entries_for_user(*, user) -> QuerySet[Entry]:
 
 def payouts_for_user(*, user) -> QuerySet[PayoutRequest]:
     return vendor_scope(PayoutRequest.objects.all(), user=user)
+
+
+def commission_invoices_for_user(*, user) -> QuerySet[CommissionInvoice]:
+    return vendor_scope(CommissionInvoice.objects.all(), user=user)
+
+
+def statements_for_user(*, user) -> QuerySet[VendorStatement]:
+    return vendor_scope(VendorStatement.objects.all(), user=user)
+
+
+def commission_invoice_for_user(*, user, pk) -> CommissionInvoice:
+    """The user's own commission invoice; NotFound for anybody else's (or none)."""
+    invoice = commission_invoices_for_user(user=user).select_related("vendor").filter(pk=pk).first()
+    if invoice is None:
+        raise NotFound()
+    return invoice

@@ -256,6 +256,27 @@ class WalletSettings(TimeStampedModel):
     payer_iban = models.CharField(_("payer IBAN (lei)"), max_length=34, default="RO49AAAA1B31007593840000")
     payer_iban_eur = models.CharField(_("payer IBAN (euro)"), max_length=34, default="RO09BCYP0000001234567890")
     payer_bic = models.CharField(_("payer BIC"), max_length=11, default="AAAARO22")
+    # The platform as the seller of its commission invoices (printed on them, sent to e-Factura).
+    company_vat_number = models.CharField(
+        _("platform VAT number (CUI)"), max_length=16, blank=True,
+        help_text=_("With RO when the platform is registered for VAT. Commission invoices are issued only once it is set."),
+    )
+    company_registration_number = models.CharField(_("platform trade register number"), max_length=20, blank=True)
+    company_street = models.CharField(_("platform street address"), max_length=150, blank=True)
+    company_city = models.CharField(
+        _("platform city"), max_length=50, blank=True, help_text=_("In Bucharest, the sector: \"Sector 3\"."),
+    )
+    company_county = models.CharField(_("platform county"), max_length=40, blank=True, help_text=_("\"București\", \"Cluj\"…"))
+    commission_vat_rate = models.DecimalField(
+        _("VAT on commission (%)"), max_digits=5, decimal_places=2, default=Decimal("21.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Included in the commission withheld from each sale. 0 when the platform is not registered for VAT."),
+    )
+    commission_invoice_series = models.CharField(_("commission invoice series"), max_length=12, default="SNBCOM")
+    commission_invoice_due_days = models.PositiveSmallIntegerField(
+        _("commission invoice due in (days)"), default=0,
+        help_text=_("0: the commission was already withheld from the sales, the invoice is settled when issued."),
+    )
 
     class Meta:
         verbose_name = _("wallet settings")
@@ -353,3 +374,81 @@ class PayoutRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.vendor} {self.amount}"
+
+
+class VendorStatement(TimeStampedModel):
+    """A vendor's monthly wallet statement: the period's opening and closing balances and totals.
+
+    Made once per vendor and closed month (by the job on the 1st, or when asked for). The ledger is
+    append-only and entries carry the time they were posted, so a closed month never changes: the
+    PDF is rendered from the ledger whenever it is downloaded and always reads the same.
+    """
+
+    vendor = models.ForeignKey("vendors.VendorProfile", on_delete=models.PROTECT, related_name="wallet_statements", verbose_name=_("vendor"))
+    period = models.DateField(_("month"), help_text=_("The first day of the month."))
+    opening_balance = models.DecimalField(_("opening balance"), max_digits=14, decimal_places=2)
+    closing_balance = models.DecimalField(_("closing balance"), max_digits=14, decimal_places=2)
+    sales = models.DecimalField(_("sales"), max_digits=14, decimal_places=2, default=ZERO)
+    commission = models.DecimalField(_("commission"), max_digits=14, decimal_places=2, default=ZERO)
+    refunds = models.DecimalField(_("refunds"), max_digits=14, decimal_places=2, default=ZERO)
+    payouts = models.DecimalField(_("payouts"), max_digits=14, decimal_places=2, default=ZERO)
+    movements = models.PositiveIntegerField(_("movements"), default=0)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wallet statement")
+        verbose_name_plural = _("wallet statements")
+        ordering = ["-period", "vendor_id"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "period"], name="wallet_statement_one_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} · {self.period:%Y-%m}"
+
+
+class CommissionInvoice(TimeStampedModel):
+    """The platform's monthly invoice to a vendor for the commission it kept, in its own series.
+
+    The commission the ledger withheld is the amount to pay, VAT included; the parties are copied
+    when it is issued. ``efactura_*`` follow its UBL 2.1 (CIUS-RO) XML through ANAF's e-Factura.
+    """
+
+    class EFacturaStatus(models.TextChoices):
+        NOT_SENT = "not_sent", _("Not sent — no ANAF credentials")
+        INVALID = "invalid", _("Not sent — the XML breaks CIUS-RO rules")
+        UPLOADED = "uploaded", _("Uploaded, ANAF is processing it")
+        ACCEPTED = "accepted", _("Accepted by ANAF")
+        REJECTED = "rejected", _("Rejected by ANAF")
+        FAILED = "failed", _("Upload failed, will be retried")
+
+    vendor = models.ForeignKey("vendors.VendorProfile", on_delete=models.PROTECT, related_name="commission_invoices", verbose_name=_("vendor"))
+    period = models.DateField(_("month"), help_text=_("The first day of the month invoiced."))
+    series = models.CharField(_("series"), max_length=20)
+    number = models.PositiveIntegerField(_("number"))
+    issued_at = models.DateTimeField(_("issued at"))
+    due_date = models.DateField(_("due date"))
+    seller = models.JSONField(_("seller"))
+    buyer = models.JSONField(_("buyer"))
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    net_total = models.DecimalField(_("total without VAT"), max_digits=12, decimal_places=2)
+    vat_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    sales_count = models.PositiveIntegerField(_("sales"), default=0)
+    efactura_xml = models.TextField(_("e-Factura XML"), blank=True)
+    efactura_status = models.CharField(_("e-Factura"), max_length=10, choices=EFacturaStatus.choices, blank=True, db_index=True)
+    efactura_upload_id = models.CharField(_("ANAF upload index"), max_length=40, blank=True)
+    efactura_download_id = models.CharField(_("ANAF download id"), max_length=40, blank=True)
+    efactura_message = models.TextField(_("ANAF message"), blank=True)
+    efactura_log = models.JSONField(_("ANAF responses"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("commission invoice")
+        verbose_name_plural = _("commission invoices")
+        ordering = ["-period", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "period"], name="wallet_commission_invoice_one_per_month"),
+            models.UniqueConstraint(fields=["series", "number"], name="wallet_commission_invoice_number_once"),
+            models.CheckConstraint(condition=models.Q(total__gt=0), name="wallet_commission_invoice_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.number:06d}"

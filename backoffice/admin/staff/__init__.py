@@ -17,4 +17,5 @@ from . import (  # noqa: F401  (each module registers its ModelAdmins on admin.s
     support,
     vendors,
     wallet,
+    wallet_documents,
 )

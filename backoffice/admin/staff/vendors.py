@@ -15,6 +15,7 @@ from backoffice.confirm import bulk_confirmation, confirm_first
 from doors.errors import form_add_service_error
 from marketplace.vendors.models import VendorProfile
 from marketplace.vendors.services import vendor_approve, vendor_iban_set, vendor_suspend
+from marketplace.wallet.periods import current_period
 
 staff_site = admin.site
 
@@ -70,7 +71,7 @@ class VendorProfileAdmin(ModelAdmin):
     autocomplete_fields = ["user"]
     prepopulated_fields = {"slug": ["shop_name"]}
     actions = ["approve_selected"]
-    actions_detail = ["approve_detail", "suspend_detail"]
+    actions_detail = ["approve_detail", "suspend_detail", "statement_detail", "documents_detail"]
     fieldsets = [
         (None, {"fields": ["user", ("shop_name", "slug"), "is_private_seller", "description"]}),
         (_("Legal and payout"), {"fields": [
@@ -122,6 +123,17 @@ class VendorProfileAdmin(ModelAdmin):
         else:
             self.message_user(request, _("%(shop)s is suspended.") % {"shop": vendor}, messages.WARNING)
         return redirect(reverse("admin:vendors_vendorprofile_change", args=[object_id]))
+
+    @action(description=_("Wallet statement (this month)"), permissions=["wallet"], icon="receipt_long")
+    def statement_detail(self, request, object_id):
+        return redirect(reverse("admin:wallet_vendorstatement_on_demand", args=[object_id, f"{current_period():%Y-%m}"]))
+
+    @action(description=_("Statements and commission invoices"), permissions=["wallet"], icon="folder_open")
+    def documents_detail(self, request, object_id):
+        return redirect(reverse("admin:wallet_vendorstatement_changelist") + f"?vendor__id__exact={int(object_id)}")
+
+    def has_wallet_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("wallet.can_view_ledger") or request.user.has_perm("wallet.can_manage_payouts")
 
     def _vendor(self, obj) -> VendorProfile | None:
         """Unfold passes the object id (a string) to the permission checks of detail actions."""
