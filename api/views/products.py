@@ -5,6 +5,7 @@ import json
 
 import django_filters
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +25,7 @@ from marketplace.customers.catalogue import (
     catalogue_page,
     public_product,
 )
+from marketplace.products.attributes import MAX_ATTRIBUTES, product_attributes_set
 from marketplace.products.models import (
     Brand,
     Category,
@@ -91,6 +93,14 @@ class ListingWrite(serializers.Serializer):
     description_en = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     serial_number = serializers.CharField(max_length=80, required=False, allow_blank=True)
     authenticity_notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    attributes = serializers.ListField(
+        child=inline_serializer("AttributeWrite", {
+            "name": serializers.CharField(max_length=60, allow_blank=True),
+            "value": serializers.CharField(max_length=200, allow_blank=True),
+        }),
+        required=False, max_length=MAX_ATTRIBUTES,
+        help_text="The listing's other details (name and value); the list given replaces them all.",
+    )
 
 
 class PricingWrite(serializers.Serializer):
@@ -116,6 +126,11 @@ class OwnListingFilter(django_filters.FilterSet):
     class Meta:
         model = Product
         fields = ["status", "product_type", "category"]
+
+
+def own_listing_detail(product) -> dict:
+    """One of the vendor's listings with its details (attributes): one query more than a row of the list."""
+    return {**own_listing(product), "attributes": [{"name": a.name, "value": a.value} for a in product.attributes.order_by("pk")]}
 
 
 def own_listing(product) -> dict:
@@ -184,7 +199,7 @@ class ProductViewSet(viewsets.ViewSet):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request, pk=None):
         if self._mine():
-            return Response(own_listing(self._own(pk)))
+            return Response(own_listing_detail(self._own(pk)))
         try:
             product = public_product(pk=int(pk))
         except (StoreProduct.DoesNotExist, ValueError, OverflowError):
@@ -192,6 +207,7 @@ class ProductViewSet(viewsets.ViewSet):
         return Response(product_detail(product))
 
     @extend_schema(request=ListingWrite, responses={201: OpenApiTypes.OBJECT})
+    @transaction.atomic  # refused details leave no half-written listing
     def create(self, request):
         data = ListingWrite(data=request.data)
         data.is_valid(raise_exception=True)
@@ -199,15 +215,23 @@ class ProductViewSet(viewsets.ViewSet):
         first = {name: values.get(name) for name in STEP_FIELDS[1] if name in values or name == "subcategory"}
         product = product_draft_create(vendor=approved_vendor_for_user(request.user), **first)
         product = self._save_steps(product, values, after=1)
-        return Response(own_listing(self._own(product.pk)), status=status.HTTP_201_CREATED)
+        self._save_attributes(product, values)
+        return Response(own_listing_detail(self._own(product.pk)), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ListingWrite, responses=OpenApiTypes.OBJECT)
+    @transaction.atomic  # refused details leave no half-written listing
     def partial_update(self, request, pk=None):
         product = self._own(pk)
         data = ListingWrite(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        self._save_steps(product, data.validated_data, after=0)
-        return Response(own_listing(self._own(pk)))
+        product = self._save_steps(product, data.validated_data, after=0)
+        self._save_attributes(product, data.validated_data)
+        return Response(own_listing_detail(self._own(pk)))
+
+    @staticmethod
+    def _save_attributes(product, values: dict) -> None:
+        if "attributes" in values:
+            product_attributes_set(product=product, attributes=[(a["name"], a["value"]) for a in values["attributes"]])
 
     def _save_steps(self, product, values: dict, *, after: int):
         """Write each wizard step the body touches, in order; a step not reached yet on the way to a

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Attribute, Product
-from .services import product_changed_reviewed_content
+from .services import product_changed_reviewed_content, product_is_committed
 
 MAX_ATTRIBUTES = 20
 NAME_MAX = Attribute._meta.get_field("name").max_length
@@ -85,6 +85,8 @@ def product_attributes_set(*, product: Product, attributes: Iterable[tuple[str, 
     """
     wanted = dict(attributes_clean(attributes))
     locked = Product.objects.select_for_update().get(pk=product.pk)
+    if review and product_is_committed(locked):  # the buyer bought what they saw
+        raise ValidationError(_("This piece is already sold or has bids: it can no longer be changed."), code="committed")
     current = {a.name: a for a in Attribute.objects.filter(product=locked)}
     gone = [a.pk for name, a in current.items() if name not in wanted]
     changed = [a for name, a in current.items() if name in wanted and a.value != wanted[name]]

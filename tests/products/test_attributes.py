@@ -10,7 +10,15 @@ from marketplace.administration.roles import ADMIN
 from marketplace.products.attributes import attributes_clean, attributes_parse, product_attributes_set
 from marketplace.products.models import Attribute, ListingStatus, Product
 from marketplace.products.services import product_image_add, product_submit, product_validate
-from tests.factories import UserFactory, approved_vendor, catalogue, jpeg_bytes, login_with_second_factor, shop_manager, store_product
+from tests.factories import (
+    UserFactory,
+    approved_vendor,
+    catalogue,
+    jpeg_bytes,
+    login_with_second_factor,
+    shop_manager,
+    store_product,
+)
 
 pytestmark = pytest.mark.django_db
 
