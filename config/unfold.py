@@ -162,6 +162,12 @@ UNFOLD = {
                         "permission": _perm("orders.can_view_all_orders"),
                     },
                     {
+                        "title": _("Seller reviews"),
+                        "icon": "reviews",
+                        "link": reverse_lazy("admin:reviews_review_changelist"),
+                        "permission": _perm("reviews.view_review"),
+                    },
+                    {
                         "title": _("Late and at-risk shipments"),
                         "icon": "timer",
                         "link": reverse_lazy("admin:orders_shipmentdeadline_changelist"),
@@ -367,6 +373,7 @@ UNFOLD_VENDOR = {
                     {"title": _("My orders"), "icon": "local_shipping", "link": reverse_lazy("vendors:orders_shipment_changelist")},
                     {"title": _("Sold items"), "icon": "sell", "link": reverse_lazy("vendor_sold")},
                     {"title": _("Returns"), "icon": "assignment_return", "link": reverse_lazy("vendors:orders_returnrequest_changelist")},
+                    {"title": _("Reviews"), "icon": "reviews", "link": reverse_lazy("vendors:reviews_review_changelist")},
                     {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
                     {"title": _("Wallet"), "icon": "account_balance_wallet", "link": reverse_lazy("wallet_history")},
                     {"title": _("Request a payout"), "icon": "payments", "link": reverse_lazy("payout_request")},

@@ -7,12 +7,18 @@ from . import views
 from .pages import api_tokens as api_token_pages
 from .pages import chat as chat_pages
 from .pages import currency as currency_pages
+from .pages import my_bids as my_bids_pages
+from .pages import reviews as review_pages
+from .pages import shops as shop_pages
 from .pages import sms_phone as sms_phone_pages
 
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("products/", views.product_list_view, name="product_list"),
     path("products/<id:pk>/", views.product_detail_view, name="product_detail"),
+    path("shops/<slug:slug>/", shop_pages.shop_detail_view, name="shop_detail"),
+    path("customers/bids/", my_bids_pages.my_bids_view, name="my_bids"),
+    path("customers/orders/<id:order_id>/review/", review_pages.order_review_view, name="order_review"),
     path("customers/", views.customer_account_view, name="customer_account"),
     path("customers/dimensions/", views.saved_dimensions_view, name="saved_dimensions"),
     path("customers/wishlist/", views.wishlist_view, name="wishlist"),

@@ -29,6 +29,7 @@ from marketplace.products.selectors import store_product_for_preview
 from .api.catalog import filters_from
 from .api.schemas import MAX_ID, CatalogueQuery
 from .pages.currency import prices_to_lei
+from .pages.product import product_page_extras
 from .presenters import product_card, product_detail
 
 # Files every page needs: cached when the service worker installs (the app shell).
@@ -156,6 +157,7 @@ def product_detail_view(request, pk: int):
             "detail": detail,
             "on_wishlist": on_wishlist,
             "structured_data": _structured_data(request, product, detail),
+            **product_page_extras(product),
             "preview": preview,
         },
     )

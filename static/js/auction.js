@@ -34,8 +34,42 @@ if (root) {
   const field = (name) => root.querySelector(`[data-field="${name}"]`);
   const outbid = root.querySelector("[data-outbid-notice]");
   let leading = Boolean(field("leader") && !field("leader").hidden);
+  const form = root.querySelector("[data-bid-form]");
+  let minimum = form && form.dataset.minimum ? Number(form.dataset.minimum) : null;
+  // The bid history follows the price: when the number of bids moves, its rows are read again.
+  const historyRows = root.querySelector("[data-history-rows]");
+  let bidsSeen = field("bids_count") ? Number(field("bids_count").textContent) : 0;
+  const when = (iso) => { const d = new Date(iso); return `${two(d.getDate())}.${two(d.getMonth() + 1)} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`; };
+  const refreshHistory = () => {
+    if (!historyRows) return;
+    fetch(historyRows.dataset.api, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((rows) => {
+        if (!rows) return;
+        historyRows.replaceChildren(...rows.map((row) => {
+          const tr = document.createElement("tr");
+          for (const text of [row.bidder, `${money.format(Number(row.price))} lei`, when(row.timestamp)]) {
+            const td = document.createElement("td");
+            td.textContent = text;
+            tr.append(td);
+          }
+          return tr;
+        }));
+        historyRows.closest("table").hidden = rows.length === 0;
+        const empty = root.querySelector("[data-history-empty]");
+        if (empty) empty.hidden = rows.length > 0;
+      })
+      .catch(() => undefined);
+  };
   const apply = (data) => {
     if (data.price != null && field("price")) field("price").textContent = money.format(Number(data.price));
+    const barPrice = document.querySelector('[data-field="bar_price"]');
+    if (data.price != null && barPrice) barPrice.textContent = money.format(Number(data.price));
+    if (data.minimum_bid != null) minimum = Number(data.minimum_bid);
+    if (data.bids_count != null && Number(data.bids_count) !== bidsSeen) {
+      bidsSeen = Number(data.bids_count);
+      refreshHistory();
+    }
     if (data.bids_count != null && field("bids_count")) field("bids_count").textContent = data.bids_count;
     if (data.minimum_bid != null && field("minimum_bid")) {
       field("minimum_bid").textContent = money.format(Number(data.minimum_bid));
@@ -60,6 +94,11 @@ if (root) {
     }
     tick();
   };
+  // Sticky bid bar (phones): shown while the bid form is out of view.
+  const bar = document.querySelector("[data-buybar]");
+  if (bar && form && "IntersectionObserver" in window) {
+    new IntersectionObserver(([entry]) => bar.classList.toggle("away", entry.isIntersecting)).observe(form);
+  }
   const poll = () =>
     fetch(root.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : null))
@@ -90,7 +129,6 @@ if (root) {
     return amount > 0 ? amount : null;
   }
 
-  const form = root.querySelector("[data-bid-form]");
   const dialog = root.querySelector("[data-bid-confirm]");
   if (form && dialog && typeof dialog.showModal === "function") {
     const error = form.querySelector("[data-bid-error]");
@@ -99,12 +137,15 @@ if (root) {
       event.preventDefault();
       const amount = parseMoney(form.amount.value);
       error.hidden = true;
-      if (amount === null) {
-        error.textContent = form.amount.placeholder ? `${form.amount.placeholder} lei` : "";
-        error.hidden = !error.textContent;
+      if (amount === null || (minimum !== null && amount < minimum)) {
+        // Refused here, before the confirmation: the least acceptable amount is said in full.
+        error.textContent = minimum !== null ? form.dataset.tooLow.replace("{minimum}", money.format(minimum)) : form.dataset.notAmount;
+        error.hidden = false;
+        form.amount.setAttribute("aria-invalid", "true");
         form.amount.focus();
         return;
       }
+      form.amount.removeAttribute("aria-invalid");
       dialog.querySelector("[data-confirm-amount]").textContent = money.format(amount);
       dialog.returnValue = "";
       dialog.showModal();

@@ -7,7 +7,7 @@ Routes parse, authorise and shape; the rules are in ``marketplace.*`` services a
 
 from ninja import NinjaAPI, Schema
 
-from . import auctions, catalog, customers, errors, notifications, orders
+from . import auctions, catalog, customers, errors, notifications, orders, reviews
 
 api = NinjaAPI(
     title="SNOBISTIC storefront API",
@@ -21,6 +21,8 @@ api.add_router("/customers", customers.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/", orders.router)  # /cart, /cart/items, /checkout, /orders
 api.add_router("/auctions", auctions.router)
+api.add_router("/shops", reviews.shops_router)
+api.add_router("/reviews", reviews.reviews_router)
 
 
 class PingOut(Schema):

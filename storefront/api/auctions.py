@@ -11,6 +11,7 @@ from ninja.security import django_auth
 
 from marketplace.auctions import selectors
 from marketplace.auctions.models import Auction, Bid
+from marketplace.auctions.my_bids import my_bids
 from marketplace.auctions.services import auction_place_bid
 from storefront.presenters import image_sources, primary_image
 
@@ -104,6 +105,52 @@ def auction_status(request, auction_id: Id):
     except Auction.DoesNotExist:
         raise Http404 from None
     return selectors.auction_status(auction=auction, user=request.user)
+
+
+class HistoryRowOut(Schema):
+    bidder: str
+    price: str
+    timestamp: str
+
+
+@router.get("/{int:auction_id}/history", response={200: list[HistoryRowOut], **ERRORS})
+def auction_history(request, auction_id: Id):
+    """The last 50 bids, newest first, bidders anonymised ("Bidder 1", ...): the price each one made."""
+    auction = _public(auction_id)
+    rows = selectors.auction_bid_history(auction=auction, anonymise=True, show_maximums=False)[:50]
+    return [{"bidder": row.bidder, "price": str(row.price_after), "timestamp": row.timestamp.isoformat()} for row in rows]
+
+
+class MyAuctionOut(AuctionCardOut):
+    status: str
+    result: str
+    leading: bool
+    my_maximum: str | None
+    order_id: int | None = Field(None, description="your order for a won lot")
+    awaiting_payment: bool = False
+
+
+class MyBidsOut(Schema):
+    live: list[MyAuctionOut]
+    won: list[MyAuctionOut]
+    lost: list[MyAuctionOut]
+
+
+def _mine(entry) -> dict:
+    sale = entry.sale
+    return {
+        **_card(entry.auction), "status": entry.auction.status, "result": entry.auction.result,
+        "leading": entry.leading, "my_maximum": None if entry.my_maximum is None else str(entry.my_maximum),
+        "order_id": sale.order_id if sale else None,
+        "awaiting_payment": bool(sale and sale.outcome == sale.Outcome.AWAITING),
+    }
+
+
+@router.get("/mine", response={200: MyBidsOut, **ERRORS}, auth=django_auth)
+def auctions_mine(request):
+    """Your auctions: live (leading or outbid, your maximum), won (awaiting payment or paid) and lost."""
+    bids = my_bids(user=request.user)
+    return {"live": [_mine(e) for e in bids.live], "won": [_mine(e) for e in bids.won], "lost": [_mine(e) for e in bids.lost]}
 
 
 @router.post("/{int:auction_id}/bids", response={201: BidOut, **ERRORS}, auth=django_auth)

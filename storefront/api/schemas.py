@@ -41,6 +41,8 @@ class ProductCardOut(Schema):
     image: ImageOut | None
     is_favorite: bool
     authenticated: bool = Field(False, description="the piece has a valid authenticity certificate")
+    seller_rating: str | None = Field(None, description="the shop's average rating (1–5) from buyers' reviews")
+    seller_reviews: int = Field(0, description="how many reviews the shop's rating counts")
 
 
 class AttributeOut(Schema):

@@ -35,6 +35,7 @@ HEADINGS = {
     "vendors:orders_shipment_changelist": "Expedieri",
     "vendor_sold": "Articole vândute",
     "vendors:orders_returnrequest_changelist": "Cereri de retur",
+    "vendors:reviews_review_changelist": "Recenzii",
     "vendors:auctions_auction_changelist": "Licitații",
     "wallet_history": "Portofel",
     "payout_request": "Cereți o plată",

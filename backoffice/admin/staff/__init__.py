@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (each module registers its ModelAdmins on admin.s
     imports,
     jobs,
     orders,
+    reviews,
     settings,
     shipping,
     support,

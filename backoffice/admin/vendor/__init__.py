@@ -6,5 +6,6 @@ from . import (  # noqa: F401  (each module registers its ModelAdmins on vendor_
     catalogue,
     orders,
     returns,
+    reviews,
     shop,
 )

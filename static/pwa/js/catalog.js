@@ -16,7 +16,7 @@ function card(item) {
     : `<span class="noimg" aria-hidden="true"></span>`;
   return `<article class="card-product" data-product="${item.id}"><a href="${esc(item.url)}" class="card-link">${img}
     ${item.authenticated ? `<span class="auth-badge" data-authenticated>${esc(authLabel)}</span>` : ""}<span class="brand-name">${esc(item.brand)}</span><span class="title">${esc(item.title)}</span>
-    <span class="price">${esc(item.price_display)} lei</span>${item.size ? `<span class="meta">${esc(item.size)}</span>` : ""}</a>
+    <span class="price">${esc(item.price_display)} lei</span>${item.size ? `<span class="meta">${esc(item.size)}</span>` : ""}${item.seller_rating ? `<span class="meta card-rating" data-seller-rating><span aria-hidden="true">★</span> ${esc(Number(item.seller_rating).toFixed(1).replace(".", document.documentElement.lang === "en" ? "." : ","))} (${item.seller_reviews})</span>` : ""}</a>
     <button type="button" class="fav" data-favorite="${item.id}" aria-pressed="${item.is_favorite}" aria-label="♥ ${esc(item.title)}">♥</button></article>`;
 }
 
