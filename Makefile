@@ -82,6 +82,13 @@ bench-labels: install
 bench-catalog: install
 	bash scripts/bench_catalog.sh
 
+# The catalogue page a signed-in buyer gets (16 buyers with saved sizes and favourites, "Only my sizes", the
+# anonymous page cache off) against the trivial endpoint, anonymous and with the same sessions; same server
+# and data as bench-catalog. Prints signed_in_rps= trivial_rps= ratio= p99_ms= trivial_signed_in_rps= ratio_signed_in=.
+.PHONY: bench-catalog-signed-in
+bench-catalog-signed-in: install
+	bash scripts/bench_catalog.sh signed-in
+
 # 200 websocket clients in 100 conversations (buyer and shop each) against daphne (2 processes) with the Redis
 # channel layer (127.0.0.1:6379, db 11), a throw-away <name>_bench_chat PostgreSQL database; each client sends a
 # message every BENCH_INTERVAL s (2) for BENCH_SECONDS (20). Prints msgs_per_s=<n> p99_ms=<n> lost=<n>.

@@ -33,8 +33,8 @@ gunicorn_pid=""
 bench_cleanup() { [ -n "$gunicorn_pid" ] && kill "$gunicorn_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap bench_cleanup EXIT
 
-bench_gunicorn_start() {  # 2 sync workers, ready when the trivial endpoint answers
-  .venv/bin/gunicorn config.wsgi:application --workers 2 --bind "127.0.0.1:$PORT" \
+bench_gunicorn_start() {  # production's gunicorn (config/gunicorn.py), ready when the trivial endpoint answers
+  .venv/bin/gunicorn config.wsgi:application -c config/gunicorn.py --bind "127.0.0.1:$PORT" \
     --log-level warning --access-logfile /dev/null --error-logfile "$work/gunicorn.log" &
   gunicorn_pid=$!
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/pwa/api/ping" >/dev/null 2>&1 && break; sleep 0.2; done

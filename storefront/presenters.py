@@ -3,7 +3,9 @@
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from doors import catalogue_cache
 from marketplace.common.money import format_money
+from marketplace.customers import catalogue
 from marketplace.products.rules import product_on_sale
 
 RENDITION_WIDTHS = {"thumb": 320, "card": 800, "full": 1600}
@@ -37,17 +39,7 @@ def size_label(product, system: str = "eu") -> str:
     return f"{system.upper()} {product.size.label(system)}" if product.size_id else ""
 
 
-def seller_rating(product) -> tuple[str | None, int]:
-    """The shop's rating on a card: annotated by the catalogue's query, or from the shop's row when it is loaded."""
-    count = getattr(product, "seller_rating_count", None)
-    average = getattr(product, "seller_rating", None)
-    if count is None and "vendor" in product._state.fields_cache:
-        count, average = product.vendor.rating_count, product.vendor.rating_average
-    return (str(average) if count and average is not None else None), (count or 0)
-
-
 def product_card(product, *, favorites: set[int] = frozenset(), system: str = "eu") -> dict:
-    rating, reviews = seller_rating(product)
     return {
         "id": product.pk,
         "title": product.display_title,
@@ -64,9 +56,33 @@ def product_card(product, *, favorites: set[int] = frozenset(), system: str = "e
         "image": image_sources(primary_image(product)),
         "is_favorite": product.pk in favorites,
         "authenticated": bool(getattr(product, "is_certified", False)),  # a valid authenticity certificate
-        "seller_rating": rating,  # the shop's average of 1–5, None before its first visible review
-        "seller_reviews": reviews,
     }
+
+
+def catalogue_cards(rows, *, favorites: set[int] = frozenset(), system: str = "eu") -> list[dict]:
+    """The cards of a page read by ``catalogue.catalogue_page_rows`` (``(id, price, certified)`` rows), in its order.
+
+    What changes only when a listing is saved comes from the card cache (``doors.catalogue_cache``);
+    the price and the certificate come from the page's rows, the favourites are the buyer's.
+    """
+
+    def build(pks):
+        return {product.pk: product_card(product, system=system) for product in catalogue.card_products(pks)}
+
+    kept = catalogue_cache.cards([pk for pk, _price, _certified in rows], system=system, build=build)
+    cards = []
+    for pk, price, certified in rows:
+        card = kept.get(pk)
+        if card is None:  # deleted between the page's query and the cards'
+            continue
+        cards.append({
+            **card,
+            "price": str(price),
+            "price_display": format_money(price, unit=False),
+            "is_favorite": pk in favorites,
+            "authenticated": certified,
+        })
+    return cards
 
 
 def product_detail(product, *, favorites: set[int] = frozenset(), system: str = "eu") -> dict:

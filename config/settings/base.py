@@ -469,6 +469,10 @@ PWA_APP_ICONS_APPLE = [{"src": "/static/pwa/icons/apple-touch-icon.png", "sizes"
 PWA_APP_SPLASH_SCREEN = []
 # Anonymous catalogue pages are cached this many seconds (0: off); any listing save clears them.
 STOREFRONT_CATALOGUE_CACHE_SECONDS = env.int("STOREFRONT_CATALOGUE_CACHE_SECONDS", default=60)
+# Every catalogue page, a signed-in buyer's too, is built from two per-worker memories (doors/catalogue_cache.py):
+# each listing's card, and which pieces a query shows in which order (0 turns either off).
+STOREFRONT_CARD_CACHE_SECONDS = env.int("STOREFRONT_CARD_CACHE_SECONDS", default=60)
+STOREFRONT_PUBLIC_ROWS_SECONDS = env.int("STOREFRONT_PUBLIC_ROWS_SECONDS", default=15)
 
 # --- Exchange rates (marketplace.currency) ------------------------------------------------------
 # BNR's daily reference rates, the ECB's as the fallback (README "Exchange rates, SMS and clean-ups").

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from marketplace.products import search as search_index
 from marketplace.products.models import Brand, Category, ConditionGrade, Product, ProductImage, Size, StoreProduct
 
-from .selectors import saved_dimensions_for
+from .models import Favorite, SavedDimension
 
 SEARCH_CONFIG = "romanian_unaccent"
 PAGE_SIZE = 24
@@ -89,17 +89,13 @@ def certified() -> Exists:
     )
 
 
-# The shop's rating, kept on its row by the reviews context: two columns joined into the card's own query.
-SELLER_RATING = {"seller_rating": F("vendor__rating_average"), "seller_rating_count": F("vendor__rating_count")}
-
-
 def public_products() -> QuerySet[StoreProduct]:
     """Validated listings, with what a product card shows, in a fixed number of queries."""
     return (
         StoreProduct.objects.public()
         .select_related("brand", "condition", "size")
         .defer(*CARD_DEFERRED)
-        .annotate(is_certified=certified(), **SELLER_RATING)
+        .annotate(is_certified=certified())
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
         )
@@ -149,8 +145,36 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
 
 
-def _saved_sizes_filter(user) -> Q | None:
-    saved = list(saved_dimensions_for(user=user).values_list("category_id", "size_id"))
+# The two reads every signed-in catalogue page makes, written as plain SQL: the ORM would spend more
+# time building each of them than the database spends answering.
+def saved_size_pairs(user) -> tuple[tuple[int, int], ...]:
+    """The buyer's saved sizes as (category id, size id) pairs, in a fixed order; () for a visitor."""
+    if user is None or not user.is_authenticated:
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT category_id, size_id FROM {SavedDimension._meta.db_table} WHERE user_id = %s"  # noqa: S608 (a table name)
+            " ORDER BY category_id, size_id",
+            [user.pk],
+        )
+        return tuple((category_id, size_id) for category_id, size_id in cursor.fetchall())
+
+
+def favorite_ids_among(user, pks) -> set[int]:
+    """Which of the listings ``pks`` the buyer has as favourites: one query on the (user, product) unique index."""
+    pks = list(pks)
+    if user is None or not user.is_authenticated or not pks:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT product_id FROM {Favorite._meta.db_table} WHERE user_id = %s"  # noqa: S608 (a table name and placeholders)
+            f" AND product_id IN ({', '.join(['%s'] * len(pks))})",
+            [user.pk, *pks],
+        )
+        return {product_id for (product_id,) in cursor.fetchall()}
+
+
+def _saved_sizes_filter(saved) -> Q | None:
     if not saved:
         return None
     categories = [category_id for category_id, _size in saved]
@@ -160,7 +184,9 @@ def _saved_sizes_filter(user) -> Q | None:
     return wearing | ~(Q(category_id__in=categories) | Q(category__parent_id__in=categories))
 
 
-def filter_products(queryset: QuerySet, filters: CatalogueFilters, *, user=None) -> QuerySet:
+def filter_products(queryset: QuerySet, filters: CatalogueFilters, *, user=None, saved_sizes=None) -> QuerySet:
+    """The pieces matching ``filters``; "Only my sizes" reads ``user``'s saved sizes, or takes them
+    already read as ``saved_sizes`` (pairs from ``saved_size_pairs``)."""
     f = filters
     if f.category:
         queryset = queryset.filter(Q(category__slug=f.category) | Q(category__parent__slug=f.category))
@@ -184,8 +210,8 @@ def filter_products(queryset: QuerySet, filters: CatalogueFilters, *, user=None)
         raise ValidationError({"price_max": _("The highest price must not be below the lowest.")})
     if f.vendor:
         queryset = queryset.filter(vendor__slug=f.vendor)
-    if f.my_sizes and user is not None and user.is_authenticated:
-        wearing = _saved_sizes_filter(user)
+    if f.my_sizes:
+        wearing = _saved_sizes_filter(saved_size_pairs(user) if saved_sizes is None else saved_sizes)
         if wearing is not None:
             queryset = queryset.filter(wearing)
     if f.authenticated:
@@ -195,10 +221,13 @@ def filter_products(queryset: QuerySet, filters: CatalogueFilters, *, user=None)
     return queryset
 
 
-def _encode_cursor(sort: str, product: StoreProduct) -> str:
+def _encode_cursor(sort: str, product_or_key, pk: int | None = None) -> str:
+    """The cursor after a row: from the listing itself, or from its sort key and id (``pk`` given)."""
     key_field, _desc = SORTS[sort]
-    value = str(getattr(product, key_field)) if key_field else None
-    raw = json.dumps([sort, value, product.pk], separators=(",", ":")).encode()
+    if pk is None:
+        product_or_key, pk = (getattr(product_or_key, key_field) if key_field else None), product_or_key.pk
+    value = str(product_or_key) if key_field else None
+    raw = json.dumps([sort, value, pk], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -226,6 +255,21 @@ def _after(queryset: QuerySet, sort: str, cursor: str) -> QuerySet:
     return queryset.filter(Q(**{f"{key_field}__{op}e": value}) & (Q(**{f"{key_field}__{op}": value}) | Q(**{f"pk__{op}": pk})))
 
 
+def _checked_sort(filters: CatalogueFilters, sort: str, limit: int) -> str:
+    if sort not in SORTS:
+        raise ValidationError({"sort": _("Unknown sort order.")})
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValidationError({"limit": _("Ask for between 1 and %(max)s pieces.") % {"max": MAX_PAGE_SIZE}})
+    if sort == "relevance" and not (filters.q and filters.q.strip()):
+        sort = "newest"
+    return sort
+
+
+def _ordering(sort: str) -> list[str]:
+    key_field, desc = SORTS[sort]
+    return [f"-{name}" if desc else name for name in ([key_field] if key_field else []) + ["pk"]]
+
+
 def catalogue_page(
     *, filters: CatalogueFilters, sort: str = "newest", cursor: str | None = None, limit: int = PAGE_SIZE, user=None,
     with_details: bool = False,
@@ -235,24 +279,54 @@ def catalogue_page(
     ``with_details`` also reads each piece's shop, category and every photo (the partner API's
     GraphQL asks for them), still in a fixed number of queries.
     """
-    if sort not in SORTS:
-        raise ValidationError({"sort": _("Unknown sort order.")})
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise ValidationError({"limit": _("Ask for between 1 and %(max)s pieces.") % {"max": MAX_PAGE_SIZE}})
-    if sort == "relevance" and not (filters.q and filters.q.strip()):
-        sort = "newest"
+    sort = _checked_sort(filters, sort, limit)
     queryset = filter_products(public_products().on_sale(), filters, user=user)
     if with_details:
         queryset = queryset.defer(None).select_related("vendor", "category", "subcategory").prefetch_related("images")
     if cursor:
         queryset = _after(queryset, sort, cursor)
-    key_field, desc = SORTS[sort]
-    order = [f"-{name}" if desc else name for name in ([key_field] if key_field else []) + ["pk"]]
-    rows = list(queryset.order_by(*order)[: limit + 1])
+    rows = list(queryset.order_by(*_ordering(sort))[: limit + 1])
     page = CataloguePage(items=rows[:limit])
     if len(rows) > limit:
         page.next_cursor = _encode_cursor(sort, rows[limit - 1])
     return page
+
+
+def catalogue_page_rows(
+    *, filters: CatalogueFilters, sort: str = "newest", cursor: str | None = None, limit: int = PAGE_SIZE,
+    saved_sizes: tuple = (),
+) -> CataloguePage:
+    """The page ``catalogue_page`` gives, as the rows that are the same for every buyer, in one query.
+
+    Each item is ``(id, price, certified)``; "Only my sizes" uses ``saved_sizes`` (``saved_size_pairs``).
+    Same filters, search, sort and cursor, so the same pieces in the same order: the result depends
+    only on the arguments and the listings, so a door may keep it (``doors.catalogue_cache``) and add
+    the buyer's favourites and each card.
+    """
+    sort = _checked_sort(filters, sort, limit)
+    queryset = filter_products(StoreProduct.objects.public().on_sale(), filters, saved_sizes=saved_sizes)
+    if cursor:
+        queryset = _after(queryset, sort, cursor)
+    key_field, _desc = SORTS[sort]
+    fields = ["pk", "price", "is_certified", *([key_field] if key_field == "search_rank" else [])]
+    rows = list(queryset.annotate(is_certified=certified()).order_by(*_ordering(sort)).values_list(*fields)[: limit + 1])
+    page = CataloguePage(items=[row[:3] for row in rows[:limit]])
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        page.next_cursor = _encode_cursor(sort, last[fields.index(key_field)] if key_field else None, last[0])
+    return page
+
+
+def card_products(pks) -> QuerySet[StoreProduct]:
+    """The listings ``pks`` with what a product card shows (whatever their status: the caller chose them)."""
+    return (
+        StoreProduct.objects.filter(pk__in=list(pks))
+        .select_related("brand", "condition", "size")
+        .defer(*CARD_DEFERRED)
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
+        )
+    )
 
 
 def catalogue_facets() -> dict:
