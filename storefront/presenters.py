@@ -39,7 +39,17 @@ def size_label(product, system: str = "eu") -> str:
     return f"{system.upper()} {product.size.label(system)}" if product.size_id else ""
 
 
+def seller_rating(product) -> tuple[str | None, int]:
+    """The shop's rating on a card: annotated by the catalogue's query, or from the shop's row when it is loaded."""
+    count = getattr(product, "seller_rating_count", None)
+    average = getattr(product, "seller_rating", None)
+    if count is None and "vendor" in product._state.fields_cache:
+        count, average = product.vendor.rating_count, product.vendor.rating_average
+    return (str(average) if count and average is not None else None), (count or 0)
+
+
 def product_card(product, *, favorites: set[int] = frozenset(), system: str = "eu") -> dict:
+    rating, reviews = seller_rating(product)
     return {
         "id": product.pk,
         "title": product.display_title,
@@ -56,6 +66,8 @@ def product_card(product, *, favorites: set[int] = frozenset(), system: str = "e
         "image": image_sources(primary_image(product)),
         "is_favorite": product.pk in favorites,
         "authenticated": bool(getattr(product, "is_certified", False)),  # a valid authenticity certificate
+        "seller_rating": rating,  # the shop's average of 1–5, None before its first visible review
+        "seller_reviews": reviews,
     }
 
 

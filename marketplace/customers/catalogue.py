@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -89,13 +89,17 @@ def certified() -> Exists:
     )
 
 
+# The shop's rating, kept on its row by the reviews context: two columns joined into the card's own query.
+SELLER_RATING = {"seller_rating": F("vendor__rating_average"), "seller_rating_count": F("vendor__rating_count")}
+
+
 def public_products() -> QuerySet[StoreProduct]:
     """Validated listings, with what a product card shows, in a fixed number of queries."""
     return (
         StoreProduct.objects.public()
         .select_related("brand", "condition", "size")
         .defer(*CARD_DEFERRED)
-        .annotate(is_certified=certified())
+        .annotate(is_certified=certified(), **SELLER_RATING)
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
         )
@@ -323,6 +327,7 @@ def card_products(pks) -> QuerySet[StoreProduct]:
         StoreProduct.objects.filter(pk__in=list(pks))
         .select_related("brand", "condition", "size")
         .defer(*CARD_DEFERRED)
+        .annotate(**SELLER_RATING)
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
         )
