@@ -41,6 +41,7 @@ def main(paths: list[str]) -> int:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None  # a "#| msgid_plural" without its "#| msgid" fails msgfmt
     catalogue.save()
     subprocess.run([python, "manage.py", "compilemessages", "--ignore=.venv", "-v", "0"], cwd=ROOT, check=True)  # noqa: S603
     missing = [
