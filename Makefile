@@ -100,6 +100,12 @@ bench-chat: install
 bench-api: install
 	bash scripts/bench_api.sh
 
+# The staff and vendor changelists over a million listings and 200,000 orders on PostgreSQL: first page, a
+# filter, a search and page 500 of each; prints staff_p95_ms=<n> vendor_p95_ms=<n>.
+.PHONY: bench-admin
+bench-admin: install
+	bash scripts/bench_admin.sh
+
 # A worker's first photo cut-out in a fresh process: numba's kernels compiled (empty cache) vs loaded from
 # NUMBA_CACHE_DIR (what the image and the workers' warm-up give production). Prints cold/warm seconds.
 .PHONY: bench-cutout
@@ -123,3 +129,10 @@ lighthouse: install
 .PHONY: prod-smoke
 prod-smoke: install
 	timeout 900 bash scripts/prod_smoke.sh   # a hard bound; TERM still stops everything it started
+
+# 1,000,000 ledger entries for 1,000 vendors in a throw-away PostgreSQL database (<name>_bench_ledger); 4 processes post
+# sales through ledger_post while 2 read balances, then a 2,000-movement monthly statement PDF; prints
+# postings_per_s=<n> balance_p99_ms=<n> statement_s=<n> (issue 14). Another server: DATABASE_URL=postgres://... make bench-ledger
+.PHONY: bench-ledger
+bench-ledger: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic} $(PY) scripts/bench_ledger.py

@@ -6,4 +6,20 @@ orders, auctions); what both sites show alike is in ``display``. Writes go throu
 services.
 """
 
+from django.contrib import admin
+
+from marketplace.accounts.models import User
+from marketplace.orders.models import Order, Shipment
+from marketplace.products.models import Product
+from marketplace.shipping.models import ShipmentParcel
+
+from ..big_lists import big_lists_install
+from ..sites import vendor_site
 from . import staff, vendor  # noqa: F401  (importing them registers every ModelAdmin)
+
+# The lists that grow with the business (a million listings, hundreds of thousands of orders): estimated
+# counts past 10,000 rows and no second full count (issue 20, make bench-admin).
+big_lists_install([
+    (admin.site, Product), (admin.site, Order), (admin.site, ShipmentParcel), (admin.site, User),
+    (vendor_site, Product), (vendor_site, Shipment),
+])
