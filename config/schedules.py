@@ -46,6 +46,12 @@ SCHEDULES = [
         "minutes": 15,
     },
     {
+        # "Download my data": ZIPs past their PRIVACY_EXPORT_DAYS are deleted.
+        "name": "customers.data_exports_expire",
+        "func": "marketplace.customers.tasks.data_exports_expire_task",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         # Shipping: read the couriers' tracking of parcels on their way (delivered ones move their order);
         # AWB requests waiting for a retry whose time came are asked again.
         "name": "shipping.tracking_sync",

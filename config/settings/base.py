@@ -313,7 +313,13 @@ RATE_LIMITS = {
     "two_factor_email": (3, 900),
     "authenticity_request": (5, 3600),  # guest authentication requests per IP
     "authenticity_email": (3, 3600),  # ... and per e-mail address
+    "company_lookup": (30, 600),  # CUI look-ups in ANAF's registry per buyer (checkout)
 }
+# Company look-up by CUI at checkout: "anaf" (ANAF's public registry) or "offline" (manual entry only).
+COMPANY_REGISTRY_PROVIDER = env("COMPANY_REGISTRY_PROVIDER", default="anaf")
+COMPANY_REGISTRY_TIMEOUT = env.float("COMPANY_REGISTRY_TIMEOUT", default=4.0)
+# "Download my data": how long the ZIP stays downloadable.
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", default=7)
 OTP_TOTP_ISSUER = "SNOBISTIC"
 OTP_EMAIL_CODE_MINUTES = 10
 # Nobody, not even a superuser, reads another person's authenticator secret (key, QR code) in the admin.

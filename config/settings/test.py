@@ -14,6 +14,8 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 # Push and SMS are not held back by the clock the suite happens to run at; quiet-hours tests turn it on.
 NOTIFICATIONS_QUIET_HOURS = False
+# Nothing calls ANAF from the suite: its adapter is tested against recorded answers.
+COMPANY_REGISTRY_PROVIDER = "offline"
 MEDIA_ROOT = BASE_DIR / ".test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -1,11 +1,13 @@
 """django-q2 jobs of the buyer's lists. Each takes ids and is safe to run twice."""
 
+from django.conf import settings
 from django.urls import reverse
 from django_q.tasks import async_task
 
 from marketplace.common.money import format_money
 from marketplace.notifications.services import notify
 
+from .privacy import data_export_build, data_exports_expire
 from .selectors import wishlist_items_to_alert
 from .services import wishlist_mark_alerted
 
@@ -36,3 +38,18 @@ def wishlist_price_drop_alert(item_id: int) -> bool:
     notify(item.user, "price_drop", context, url=reverse("product_detail", args=[item.product_id]))
     wishlist_mark_alerted(item=item, price=price)
     return True
+
+
+def data_export_build_task(export_id: int) -> bool:
+    """Make the buyer's personal-data ZIP and e-mail them the link (safe to run twice: a ready export is left)."""
+    export = data_export_build(export_id=export_id)
+    if export is None:
+        return False
+    url = f"{settings.SITE_URL.rstrip('/')}{reverse('privacy_export_download', args=[export.pk])}"
+    notify(export.user, "data_export_ready", {"export": export, "url": url, "days": settings.PRIVACY_EXPORT_DAYS})
+    return True
+
+
+def data_exports_expire_task() -> int:
+    """Delete expired personal-data ZIPs (scheduled daily)."""
+    return data_exports_expire()

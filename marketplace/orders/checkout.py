@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.administration.models import parse_shipping_prices
 from marketplace.administration.selectors import platform_settings
+from marketplace.common.counties import is_county
 from marketplace.common.money import money
 from marketplace.common.validators import normalize_ro_phone, normalize_ro_vat, validate_ro_postal_code
 from marketplace.products.models import AuctionProduct, Product, StoreProduct
@@ -220,6 +221,10 @@ def checkout_details_check(*, details: CheckoutDetails, vendor_ids) -> CheckoutD
             validate_ro_postal_code(details.shipping_postal_code)
         except ValidationError as exc:
             errors["shipping_postal_code"] = exc.messages[0]
+    if not is_county(details.shipping_county):
+        errors["shipping_county"] = _("Choose the county from the list.")
+    if details.billing_county and not is_county(details.billing_county):
+        errors["billing_county"] = _("Choose the county from the list.")
     if details.billing_type == BillingType.COMPANY:
         if not details.billing_name.strip():
             errors["billing_name"] = _("Give the company name.")

@@ -1,13 +1,21 @@
-"""The signed-in buyer's lists: favourites, wishlist (price-drop alerts), saved sizes."""
+"""The signed-in buyer's lists: favourites, wishlist (price-drop alerts), saved sizes; the address book and the
+company look-up (ANAF) of the checkout."""
 
+from dataclasses import asdict
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
-from marketplace.customers import selectors, services
+from marketplace.common.errors import DomainError
+from marketplace.common.ratelimit import rate_limited
+from marketplace.customers import addresses, selectors, services
 from marketplace.customers.catalogue import public_product
+from marketplace.customers.company_registry import RegistryUnavailable
+from marketplace.customers.company_registry import company_lookup as registry_lookup
 from marketplace.products.models import Category, Size
 from storefront.presenters import product_card
 
@@ -142,4 +150,89 @@ def saved_size_set(request, category: str, payload: SavedSizeIn):
 def saved_size_remove(request, category: str):
     category_row = get_object_or_404(Category, slug=category)
     services.saved_dimension_remove(user=request.user, category=category_row)
+    return Status(204, None)
+
+
+# --- company look-up (checkout) ------------------------------------------------------------
+class CompanyOut(Schema):
+    vat_number: str
+    name: str
+    registration_number: str
+    address: str
+    city: str
+    county: str = Field(..., description="one of Romania's 41 counties or București; empty when not matched")
+    postal_code: str
+    vat_payer: bool
+    inactive: bool
+
+
+@router.get("/company", response={200: CompanyOut, **ERRORS, 429: ErrorOut, 503: ErrorOut}, url_name="company_lookup")
+def company_lookup(request, cui: str = Query(..., max_length=32)):
+    """The company with this CUI in ANAF's public registry, to fill the checkout's invoice fields.
+    404 when ANAF has none; 503 when the registry does not answer (the buyer fills the fields by hand)."""
+    limit, period = settings.RATE_LIMITS["company_lookup"]
+    if rate_limited(scope="company_lookup", key=str(request.user.pk), limit=limit, period=period):
+        raise DomainError(_("Too many look-ups; fill in the company by hand or try again in a few minutes."), code="rate_limited")
+    try:
+        record = registry_lookup(cui)
+    except RegistryUnavailable as exc:
+        raise DomainError(
+            _("The ANAF registry is not answering right now: fill in the company details by hand."),
+            code="registry_unavailable",
+        ) from exc
+    if record is None:
+        raise DomainError(_("ANAF has no company with this CUI."), code="company_not_found")
+    return asdict(record)
+
+
+# --- address book --------------------------------------------------------------------------
+class AddressIn(Schema):
+    label: str = Field("", max_length=50)
+    name: str = Field(..., max_length=150)
+    phone: str = Field(..., max_length=20)
+    address: str = Field(..., max_length=255)
+    city: str = Field(..., max_length=100)
+    county: str = Field(..., max_length=100, description="one of Romania's 41 counties or București")
+    postal_code: str = Field(..., max_length=10)
+    is_default: bool = False
+
+
+class AddressOut(Schema):
+    id: int
+    label: str
+    name: str
+    phone: str
+    address: str
+    city: str
+    county: str
+    postal_code: str
+    is_default: bool
+
+
+@router.get("/addresses", response={200: list[AddressOut], **ERRORS})
+def address_list(request):
+    return list(addresses.addresses_for(user=request.user))
+
+
+@router.post("/addresses", response={201: AddressOut, **ERRORS, 409: ErrorOut})
+def address_create(request, payload: AddressIn):
+    data = payload.model_dump(exclude={"is_default"})
+    address = addresses.address_save(
+        user=request.user, details=addresses.AddressDetails(**data), make_default=payload.is_default
+    )
+    return Status(201, address)
+
+
+@router.put("/addresses/{int:address_id}", response={200: AddressOut, **ERRORS})
+def address_update(request, address_id: Id, payload: AddressIn):
+    address = addresses.address_for_user(user=request.user, pk=address_id)
+    data = payload.model_dump(exclude={"is_default"})
+    return addresses.address_save(
+        user=request.user, details=addresses.AddressDetails(**data), address=address, make_default=payload.is_default
+    )
+
+
+@router.delete("/addresses/{int:address_id}", response={204: None, **ERRORS})
+def address_delete(request, address_id: Id):
+    addresses.address_delete(address=addresses.address_for_user(user=request.user, pk=address_id))
     return Status(204, None)

@@ -1,5 +1,6 @@
 """The buyer's doors: cart, checkout, orders, payment pages, invoices, and Stripe's webhook."""
 
+import contextlib
 import logging
 
 from django.conf import settings
@@ -15,11 +16,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from doors.errors import error_payload, form_add_service_error
+from marketplace.administration.selectors import platform_settings
+from marketplace.common.errors import NotFound
+from marketplace.customers.addresses import AddressDetails, address_for_user, address_save, addresses_for
 from marketplace.orders import selectors, services
 from marketplace.orders.invoices import invoice_pdf
 from marketplace.orders.models import Invoice, PaymentMethod
 from marketplace.orders.payments import PaymentError, stripe_card, stripe_enabled
-from storefront.forms.orders import CheckoutForm, initial_from_profile
+from storefront.forms.orders import CheckoutForm, address_initial, initial_from_profile
 from storefront.pages.fulfilment import fulfilment_context
 
 log = logging.getLogger(__name__)
@@ -123,6 +127,35 @@ def _quote(form, vendors, items_total):
     return {"rows": rows, "items": items_total, "total": items_total + sum((r["price"] for r in rows), 0)}
 
 
+def _checkout_initial(request) -> dict:
+    """The default saved address, or the one the buyer picked from the address book (``?address=<id>``)."""
+    initial = initial_from_profile(request.user)
+    chosen = request.GET.get("address", "")
+    if chosen.isdigit():
+        with contextlib.suppress(NotFound):  # another buyer's id: the default address stays
+            initial.update(address_initial(address_for_user(user=request.user, pk=int(chosen))))
+    return initial
+
+
+def _address_book_context(request, form) -> dict:
+    return {"addresses": list(addresses_for(user=request.user))}
+
+
+def _save_address(request, form) -> None:
+    """"Save this address in my address book", ticked at checkout: kept once the order is placed."""
+    if not form.cleaned_data.get("save_address"):
+        return
+    data = form.cleaned_data
+    details = AddressDetails(
+        name=data["shipping_name"], phone=data["shipping_phone"], address=data["shipping_address"],
+        city=data["shipping_city"], county=data["shipping_county"], postal_code=data["shipping_postal_code"],
+    )
+    try:
+        address_save(user=request.user, details=details)
+    except ValidationError as exc:  # the order is placed; a full address book only costs the saving
+        messages.info(request, _error_message(exc))
+
+
 def _after_placing(request, order):
     if order.payment_method == PaymentMethod.CARD:
         return _start_card_payment(request, order)
@@ -144,17 +177,18 @@ def checkout_view(request):
             except ValidationError as exc:
                 form_add_service_error(form, exc)
             else:
+                _save_address(request, form)
                 return _after_placing(request, order)
         status = 400
     else:
         if summary.is_empty:
             messages.info(request, _("Your cart is empty."))
             return redirect("cart")
-        form = CheckoutForm(vendors=vendors, initial=initial_from_profile(request.user))
+        form = CheckoutForm(vendors=vendors, initial=_checkout_initial(request))
         status = 200
     context = {
         "form": form, "summary": summary, "shipping_prices": selectors.shipping_prices(), "order": None,
-        "quote": _quote(form, vendors, summary.items_total),
+        "quote": _quote(form, vendors, summary.items_total), **_address_book_context(request, form),
     }
     return render(request, "orders/checkout.html", context, status=status)
 
@@ -174,14 +208,15 @@ def checkout_order_view(request, order_id: int):
             except ValidationError as exc:
                 form_add_service_error(form, exc)
             else:
+                _save_address(request, form)
                 return _after_placing(request, order)
         status = 400
     else:
-        form = CheckoutForm(vendors=vendors, initial=initial_from_profile(request.user))
+        form = CheckoutForm(vendors=vendors, initial=_checkout_initial(request))
         status = 200
     context = {
         "form": form, "summary": None, "order": order, "shipping_prices": selectors.shipping_prices(),
-        "quote": _quote(form, vendors, order.items_total),
+        "quote": _quote(form, vendors, order.items_total), **_address_book_context(request, form),
     }
     return render(request, "orders/checkout.html", context, status=status)
 
@@ -211,13 +246,13 @@ def order_detail_view(request, order_id: int):
 def payment_success_view(request, order_id: int):
     """Says what the order's state is; it never changes it (the webhook does)."""
     order = selectors.order_for_buyer(user=request.user, pk=order_id)
-    return render(request, "orders/payment_result.html", {"order": order, "returned": "success", "bank_account": _bank_account()})
+    return render(request, "orders/payment_result.html", {"order": order, "returned": "success", "bank_account": _bank_account(), "platform": platform_settings()})
 
 
 @login_required
 def payment_failure_view(request, order_id: int):
     order = selectors.order_for_buyer(user=request.user, pk=order_id)
-    return render(request, "orders/payment_result.html", {"order": order, "returned": "failure", "bank_account": _bank_account()})
+    return render(request, "orders/payment_result.html", {"order": order, "returned": "failure", "bank_account": _bank_account(), "platform": platform_settings()})
 
 
 def _bank_account() -> str:

@@ -94,7 +94,7 @@ def test_buyer_browses_filters_opens_a_piece_favorites_it_and_checks_out_cash_on
     page.fill("input[name=shipping_phone]", "0722 123 456")
     page.fill("input[name=shipping_address]", "Strada Lipscani 12")
     page.fill("input[name=shipping_city]", "București")
-    page.fill("input[name=shipping_county]", "București")
+    page.select_option("select[name=shipping_county]", "București")
     page.fill("input[name=shipping_postal_code]", "030031")
     page.check(f"input[name=delivery_{vendor.pk}][value=courier]")
     page.check("input[name=payment_method][value=cod]")
