@@ -34,6 +34,13 @@ if (root) {
   const field = (name) => root.querySelector(`[data-field="${name}"]`);
   const outbid = root.querySelector("[data-outbid-notice]");
   let leading = Boolean(field("leader") && !field("leader").hidden);
+  if (outbid) {
+    outbid.addEventListener("click", () => {
+      outbid.hidden = true;
+      const input = root.querySelector("#bid-amount");
+      if (input) { input.scrollIntoView({ block: "center" }); input.focus(); }
+    });
+  }
   const form = root.querySelector("[data-bid-form]");
   let minimum = form && form.dataset.minimum ? Number(form.dataset.minimum) : null;
   // The bid history follows the price: when the number of bids moves, its rows are read again.
