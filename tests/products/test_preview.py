@@ -84,3 +84,14 @@ def test_the_permission_alone_opens_the_preview_and_a_post_is_refused(client, sh
 def test_a_missing_listing_is_404_for_staff_too(client, shop):
     login_with_second_factor(client, UserFactory(roles=[ADMIN], is_staff=True))
     assert client.get(reverse("product_detail", args=[987654])).status_code == 404
+
+
+def test_the_review_page_links_to_the_preview_and_lists_the_details(client, shop):
+    from marketplace.products.models import Attribute
+
+    product = store_product(shop, status=ListingStatus.PENDING)
+    Attribute.objects.create(product=product, name="Închidere", value="clapă")
+    login_with_second_factor(client, UserFactory(roles=[SHOP_MANAGER], is_staff=True))
+    page = client.get(reverse("validate_post", args=[product.pk]), HTTP_ACCEPT_LANGUAGE="ro").content.decode()
+    assert f'href="{reverse("product_detail", args=[product.pk])}"' in page and "Previzualizare în magazin" in page
+    assert "<dt data-attribute>Închidere</dt><dd>clapă</dd>" in page
