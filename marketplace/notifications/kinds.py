@@ -43,7 +43,6 @@ KINDS: dict[str, Kind] = {
     "authenticity": Kind(inbox=NotificationKind.AUTHENTICITY),  # to the requester (guests: e-mail only)
     "export_ready": Kind(),  # a big spreadsheet export, written by a job (e-mail with the link)
     "data_export_ready": Kind(),  # "download my data": the buyer's ZIP is ready (e-mail with the link)
-    "data_export_ready": Kind(),  # "download my data": the buyer's ZIP is ready (e-mail with the link)
     "password_reset": Kind(),
     "two_factor_code": Kind(),
     "ticket": Kind(inbox=NotificationKind.TICKET),  # to the requester: created, replies, status; Reply-To comes back in
