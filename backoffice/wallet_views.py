@@ -21,6 +21,7 @@ from marketplace.common.money import format_money
 from marketplace.wallet.access import entries_for_user, payouts_for_user, wallet_vendor
 from marketplace.wallet.models import VENDOR_KINDS, AccountKind, LedgerTransaction, PayoutBatch
 from marketplace.wallet.payouts import payout_hold_until, payout_request
+from marketplace.wallet.sales import entries_with_commission
 from marketplace.wallet.selectors import vendor_balances, wallet_settings
 
 from .wizard_views import VendorPageMixin
@@ -75,7 +76,8 @@ class WalletHistoryView(VendorPageMixin, TemplateView):
 
     def entries(self):
         queryset = entries_for_user(user=self.request.user).select_related("account", "transaction", "transaction__order")
-        return history_filter(queryset.order_by("-created_at", "-pk"), self.request.GET)
+        # a sale's line shows its gross and the platform's commission beside what reached the balance (net)
+        return history_filter(entries_with_commission(queryset).order_by("-created_at", "-pk"), self.request.GET)
 
     def csv(self) -> HttpResponse:
         entries, _form = self.entries()
@@ -83,12 +85,17 @@ class WalletHistoryView(VendorPageMixin, TemplateView):
         response["Content-Disposition"] = 'attachment; filename="wallet-history.csv"'
         response.write("\ufeff")  # spreadsheets open UTF-8 (ș, ț) correctly with the BOM
         writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Date"), _("Balance"), _("Movement"), _("Description"), _("Order"), _("Amount"), _("Balance after")])
+        writer.writerow([
+            _("Date"), _("Balance"), _("Movement"), _("Description"), _("Order"), _("Gross"), _("Commission"), _("Amount"),
+            _("Balance after"),
+        ])
         for entry in entries.iterator(chunk_size=500):
             writer.writerow([
                 timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M"), entry.account.get_kind_display(),
                 entry.transaction.get_kind_display(), entry.transaction.memo,
                 entry.transaction.order.number if entry.transaction.order_id else "",
+                "" if entry.gross is None else format_money(entry.gross, unit=False),
+                "" if entry.commission is None else format_money(entry.commission, unit=False),
                 format_money(entry.amount, unit=False), format_money(entry.balance_after, unit=False),
             ])
         return response

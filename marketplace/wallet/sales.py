@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from marketplace.orders.models import Order, OrderItem, Shipment
 from marketplace.vendors.access import vendor_scope
 
-from .models import ZERO, Account, AccountKind, CommissionCharge, PayoutRequest
+from .models import ZERO, Account, AccountKind, CommissionCharge, Entry, LedgerTransaction, PayoutRequest
 
 S = Order.Status
 # Orders whose sale no longer stands: left out of sales figures (their reversal is in the ledger).
@@ -180,3 +180,19 @@ def payouts_due() -> PayoutsDue:
 def commission_income() -> Decimal:
     """What the platform's commission income account holds (commission earned less what was given back)."""
     return Account.objects.filter(vendor__isnull=True, kind=AccountKind.COMMISSION_INCOME).values_list("balance", flat=True).first() or ZERO
+
+
+def entries_with_commission(queryset: QuerySet) -> QuerySet:
+    """Entries annotated, on the vendor's leg of a sale, with the sale's ``commission`` and ``gross`` (net + commission).
+
+    One subquery in the same SQL statement (no query per row); other movements get None for both.
+    """
+    commission = Subquery(
+        Entry.objects.filter(transaction=OuterRef("transaction"), account__kind=AccountKind.COMMISSION_INCOME)
+        .values("amount")[:1],
+        output_field=_MONEY,
+    )
+    sale_leg = Q(transaction__kind=LedgerTransaction.Kind.SALE, account__vendor__isnull=False)
+    return queryset.annotate(
+        commission=Case(When(sale_leg, then=Coalesce(commission, Value(ZERO), output_field=_MONEY)), default=None, output_field=_MONEY),
+    ).annotate(gross=F("amount") + F("commission"))

@@ -238,3 +238,16 @@ def test_staff_dashboard_costs_the_same_queries_with_many_orders(client):
         order = paid_order(buyer, [buyable(vendor, price="100.00")])
         Shipment.objects.filter(order=order).update(ship_by=timezone.now() - timedelta(hours=1))
     assert _queries(client, url) == one
+
+
+def test_wallet_history_shows_a_sales_gross_and_commission_beside_the_net(client):
+    vendor = approved_vendor()
+    paid_order(customer(), [buyable(vendor, price="1000.00")])
+    login_with_second_factor(_ro(client), vendor.user)
+    response = client.get(reverse("wallet_history"), HTTP_ACCEPT_LANGUAGE="ro")
+    (entry,) = response.context["page"].object_list
+    assert (entry.gross, entry.commission, entry.amount) == (Decimal("1025.00"), Decimal("150.00"), Decimal("875.00"))
+    body = response.content.decode()
+    assert "Brut" in body and "1.025,00 lei" in body and "150,00 lei" in body and "875,00 lei" in body
+    csv_body = client.get(reverse("wallet_history"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "1.025,00;150,00;875,00" in csv_body
