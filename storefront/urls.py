@@ -9,9 +9,9 @@ from .pages import api_tokens as api_token_pages
 from .pages import chat as chat_pages
 from .pages import currency as currency_pages
 from .pages import my_bids as my_bids_pages
+from .pages import privacy as privacy_pages
 from .pages import reviews as review_pages
 from .pages import shops as shop_pages
-from .pages import privacy as privacy_pages
 from .pages import sms_phone as sms_phone_pages
 
 urlpatterns = [

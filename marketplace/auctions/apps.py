@@ -12,8 +12,8 @@ class AuctionsConfig(AppConfig):
     def ready(self) -> None:
         # Thin triggers on lower contexts' events (a validated listing opens its auction); imported
         # here because the receivers' module loads models, which only exist once the registry is ready.
-        from . import signals  # noqa: F401, PLC0415
-        from . import privacy  # noqa: F401, PLC0415  (its part of "download my data" and "delete my account")
+        # privacy: this context's part of "download my data" and "delete my account" (customers.privacy's signals).
+        from . import privacy, signals  # noqa: F401, PLC0415
 
         # The audit trail (issue 12): an auction's status, result and terms as staff and the closing
         # change them. What every bid moves (price, leader, count, soft-close end) is the bids' own history.

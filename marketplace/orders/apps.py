@@ -12,8 +12,8 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         # Thin trigger (guest cart joins the buyer's at sign-in); the receivers' module loads models,
         # which only exist once the app registry is ready.
-        from . import signals  # noqa: F401, PLC0415
-        from . import privacy  # noqa: F401, PLC0415  (its part of "download my data" and "delete my account")
+        # privacy: this context's part of "download my data" and "delete my account" (customers.privacy's signals).
+        from . import privacy, signals  # noqa: F401, PLC0415
 
         # The audit trail (issue 12): orders and shipments as they move, and every money movement —
         # a payment taken, marked paid or refunded is a Payment row written.
