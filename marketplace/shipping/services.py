@@ -11,10 +11,12 @@ import io
 import json
 import logging
 import uuid
+from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -37,6 +39,7 @@ from marketplace.orders.models import DeliveryMethod, Order, OrderEvent, Payment
 from marketplace.products.images import ALLOWED_FORMATS, encode, validate_image_upload
 
 from .couriers import (
+    REGISTRY,
     Address,
     AwbRequest,
     CourierError,
@@ -542,22 +545,82 @@ def consignment_tracking_sync(*, consignment: Consignment, now: datetime | None 
     return added
 
 
+FEED_MAX_GAP = timedelta(hours=24)  # a feed not read for longer: every parcel is asked again, one by one
+FEED_OVERLAP = timedelta(minutes=10)  # read again: a change the courier lists a little late is not missed
+
+
+def _feed_key(code: str) -> str:
+    return f"shipping:status_feed:{code}"
+
+
+def status_feed_sync(*, courier, now: datetime) -> int | None:
+    """Read a courier's feed of status changes since the last run and apply them; new events count.
+
+    None when the feed cannot stand in for asking each parcel: never read yet (or not for a day), or
+    the courier failed — the caller then asks parcel by parcel, and starts the feed from now when that
+    went through. Parcels with no change in the window are stamped read.
+    """
+    since = cache.get(_feed_key(courier.code))
+    if since is None or now - since > FEED_MAX_GAP:
+        return None
+    try:
+        changes = courier.status_changes(since - FEED_OVERLAP, now)
+    except CourierError as exc:
+        log.warning("status feed of %s: %s", courier.code, exc)
+        return None
+    by_awb: dict[str, list[CourierEvent]] = defaultdict(list)
+    for awb, event in changes:
+        by_awb[awb].append(event)
+    added = 0
+    tracked = Consignment.objects.filter(courier=courier.code, status__in=Consignment.TRACKED, awb_number__isnull=False)
+    for consignment in tracked.filter(awb_number__in=list(by_awb)).order_by("pk"):
+        with transaction.atomic():
+            locked = Consignment.objects.select_for_update().get(pk=consignment.pk)
+            if locked.status not in Consignment.TRACKED:
+                continue
+            added += _apply_events(locked, by_awb[consignment.awb_number], now)
+        if locked.direction == Consignment.Direction.OUTBOUND:
+            order_advance(order=consignment.shipment.order, actor=None)
+    tracked.update(tracking_synced_at=now)
+    cache.set(_feed_key(courier.code), now, timeout=None)
+    return added
+
+
 def tracking_sync(*, now: datetime | None = None) -> dict:
-    """Every parcel on its way: new events saved, delivered orders moved. One courier failing skips its parcels."""
+    """Every parcel on its way: new events saved, delivered orders moved. One courier failing skips its parcels.
+
+    A courier with a status feed (Sameday) is read through it — a few calls for all its parcels; the
+    others, and a feed that cannot be used this time, parcel by parcel."""
     now = now or timezone.now()
     added = failed = 0
     retried = awb_retry_due(now=now)
+    fed, to_start = [], []
+    for code in REGISTRY:
+        courier = courier_for(code)
+        if not (courier.status_feed and courier_enabled(code)):
+            continue
+        result = status_feed_sync(courier=courier, now=now)
+        if result is None:
+            to_start.append(code)
+        else:
+            fed.append(code)
+            added += result
     queryset = (
-        Consignment.objects.filter(status__in=Consignment.TRACKED, awb_number__isnull=False)
+        Consignment.objects.filter(status__in=Consignment.TRACKED, awb_number__isnull=False).exclude(courier__in=fed)
         .select_related("shipment__order").order_by("pk")
     )
+    failed_couriers = set()
     for consignment in queryset.iterator(chunk_size=200):
         try:
             added += consignment_tracking_sync(consignment=consignment, now=now)
         except CourierError as exc:
             failed += 1
+            failed_couriers.add(consignment.courier)
             log.warning("tracking %s %s: %s", consignment.courier, consignment.awb_number, exc)
-    return {"events": added, "failed": failed, "awb_retried": retried}
+    for code in to_start:
+        if code not in failed_couriers:  # every parcel read up to now: the feed takes over from here
+            cache.set(_feed_key(code), now, timeout=None)
+    return {"events": added, "failed": failed, "awb_retried": retried, "fed": fed}
 
 
 # --- Courier webhooks --------------------------------------------------------------------------

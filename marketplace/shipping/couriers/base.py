@@ -134,6 +134,17 @@ class Courier:
     def lockers(self) -> list[Locker]:
         return []
 
+    # A courier that publishes every status change of the account (a feed read by time window) sets
+    # ``status_feed``: the tracking job then asks "what changed since the last run" in a few calls
+    # instead of one call per parcel. None of the four couriers documents a push (webhook) to a
+    # client's URL; Sameday documents this feed.
+    status_feed: bool = False
+    status_feed_window_s: int = 0  # the longest window one request may cover (0: no limit)
+
+    def status_changes(self, since: datetime, until: datetime) -> list[tuple[str, TrackingEvent]]:
+        """(AWB, event) for every status change of the account's parcels in [since, until)."""
+        raise NotImplementedError
+
     def cancel_awb(self, awb_number: str) -> None:
         raise NotImplementedError
 

@@ -10,6 +10,10 @@ Written against Sameday's API as its official PHP SDK speaks it (github.com/same
 - ``GET /api/client/awb/{awb}/status`` → ``{expeditionSummary, expeditionStatus, expeditionHistory}``;
 - ``GET /api/client/lockers?page=&countPerPage=`` → paginated easybox lockers;
 - ``DELETE /api/awb/{awb}``;
+- ``GET /api/client/status-sync?startTimestamp=&endTimestamp=&page=&countPerPage=`` → every status
+  change of the account's parcels in a window of at most 7200 s, paginated: ``{data: [{statusId,
+  status, statusLabel, statusState, statusDate, reasonId, reason, parcelAwbNumber, parcelDetails}],
+  pages}`` (``SamedayGetStatusSyncRequest``/``Response``); a parcel's number is the AWB + 3 digits;
 - ``GET /api/client/pickup-points`` and ``/api/client/services``: the account's own ids, which differ
   between the demo and the production host (SDK README), so they are read once and cached.
 
@@ -235,6 +239,42 @@ class SamedayCourier(HttpCourier):
             last = events[-1].at if events else datetime.now(BUCHAREST)
             events.append(TrackingEvent(at=last, status=TrackingStatus.CANCELLED, description="AWB anulat"))
         return events
+
+    status_feed = True
+    status_feed_window_s = 7200  # "the difference between starting and ending timestamps cannot be bigger than 7200"
+
+    def status_changes(self, since: datetime, until: datetime) -> list[tuple[str, TrackingEvent]]:
+        changes, start = [], int(since.timestamp())
+        end_all = int(until.timestamp())
+        while start < end_all:
+            end = min(start + self.status_feed_window_s, end_all)
+            page, pages = 1, 1
+            while page <= pages:
+                body = self._json("GET", "/api/client/status-sync", params={
+                    "startTimestamp": start, "endTimestamp": end, "page": page, "countPerPage": 500,
+                })
+                pages = int(body.get("pages") or 1) if isinstance(body, dict) else 1
+                for item in (body.get("data") if isinstance(body, dict) else None) or []:
+                    event = self._feed_event(item)
+                    if event is not None:
+                        changes.append(event)
+                page += 1
+            start = end
+        return changes
+
+    @staticmethod
+    def _feed_event(item: dict) -> tuple[str, TrackingEvent] | None:
+        at = local_datetime(item.get("statusDate", ""))
+        parcel = str(item.get("parcelAwbNumber") or "")
+        if at is None or len(parcel) <= 3:
+            return None
+        words = (item.get("status", ""), item.get("statusLabel", ""), item.get("statusState", ""))
+        status = STATUS_BY_ID.get(item.get("statusId")) or status_from_words(*words)
+        # A parcel's number is its AWB followed by the parcel's three-digit index (1SDY…423 + 001).
+        return parcel[:-3], TrackingEvent(
+            at=at, status=status, description=item.get("statusLabel") or item.get("status") or "",
+            location=item.get("transitLocation") or item.get("county") or "", courier_code=str(item.get("statusId", "")),
+        )
 
     def lockers(self) -> list[Locker]:
         found, page, pages = [], 1, 1

@@ -161,3 +161,41 @@ def test_a_rate_limit_says_when_to_come_back():
     with pytest.raises(CourierUnavailable) as caught:
         sameday.lockers()
     assert caught.value.retry_after == 120
+
+
+def test_the_status_feed_reads_every_change_in_windows_of_two_hours_page_by_page():
+    from datetime import datetime, timedelta
+
+    from marketplace.shipping.couriers._http import BUCHAREST
+
+    since = datetime(2026, 11, 27, 9, 0, tzinfo=BUCHAREST)
+    sameday, player = courier(
+        LOGIN,
+        Reply("GET", "/api/client/status-sync", file="status_sync_page1.json"),
+        Reply("GET", "/api/client/status-sync", file="status_sync_page2.json"),
+        Reply("GET", "/api/client/status-sync", file="status_sync_empty.json"),
+    )
+    changes = sameday.status_changes(since, since + timedelta(hours=3))
+    assert player.done
+    first, second, third = (s.query for s in player.sent[1:])
+    start = int(since.timestamp())
+    # Sameday: "the difference between starting and ending timestamps cannot be bigger than 7200"
+    assert (first["startTimestamp"], first["endTimestamp"], first["page"]) == ([str(start)], [str(start + 7200)], ["1"])
+    assert (second["startTimestamp"], second["page"]) == ([str(start)], ["2"])
+    assert (third["startTimestamp"], third["endTimestamp"], third["page"]) == ([str(start + 7200)], [str(start + 10800)], ["1"])
+    assert player.sent[1].headers["X-AUTH-TOKEN"] == "8c9d1f0b6a7e4c2d9e3f5a1b7c6d4e2f"
+    # The parcel number (AWB + 001) is read back as the AWB; statuses as the per-AWB tracking maps them
+    assert [awb for awb, _e in changes] == ["1SDY241067423"] * 3
+    assert [e.status for _a, e in changes] == [TrackingStatus.PICKED_UP, TrackingStatus.OUT_FOR_DELIVERY, TrackingStatus.DELIVERED]
+    assert changes[-1][1].at.isoformat() == "2026-11-27T12:37:28+02:00" and changes[-1][1].location == "Cluj-Napoca"
+
+
+def test_a_status_feed_the_courier_cannot_serve_is_retryable():
+    from datetime import datetime, timedelta
+
+    from marketplace.shipping.couriers._http import BUCHAREST
+
+    since = datetime(2026, 11, 27, 9, 0, tzinfo=BUCHAREST)
+    sameday, _ = courier(LOGIN, Reply("GET", "/api/client/status-sync", status=503, body={"code": 503, "message": "Down"}))
+    with pytest.raises(CourierUnavailable):
+        sameday.status_changes(since, since + timedelta(minutes=30))
