@@ -34,7 +34,11 @@ LIST_SIZE = 8
 CHART_DAYS = 30
 # Chart.js options of the stacked sales bars (unfold's own options are replaced when a chart gives some).
 STACKED_OPTIONS = json.dumps({
+    "animation": False,
+    "responsive": True,
     "maintainAspectRatio": False,
+    "maxBarThickness": 14,
+    "datasets": {"bar": {"borderRadius": 3}},
     "scales": {"x": {"stacked": True, "grid": {"display": False}}, "y": {"stacked": True, "beginAtZero": True}},
     "plugins": {"legend": {"display": True, "position": "bottom", "labels": {"usePointStyle": True, "boxWidth": 6, "boxHeight": 6}}},
 })

@@ -117,7 +117,7 @@ def build(statement_period) -> list[int]:
             """
             INSERT INTO wallet_ledgertransaction (key, kind, vendor_id, memo, created_at)
             SELECT 'bench:' || g, 'sale', v.ids[2 + (g %% (array_length(v.ids, 1) - 1))], 'Vânzare ' || g,
-                   now() - (interval '365 days') * ((g * 7919) %% 1000003) / 1000003.0
+                   now() - (interval '365 days') * ((g::bigint * 7919) %% 1000003) / 1000003.0
             FROM generate_series(1, %s) g, (SELECT array_agg(id ORDER BY id) AS ids FROM vendors_vendorprofile) v
             """,
             [others],
@@ -133,11 +133,11 @@ def build(statement_period) -> list[int]:
         cursor.execute(
             """
             WITH legs AS (
-                SELECT t.id AS txn, t.created_at, a.id AS account, (10 + (t.id * 104729) %% 199000 / 100.0)::numeric(14, 2) AS amount
+                SELECT t.id AS txn, t.created_at, a.id AS account, (10 + (t.id::bigint * 104729) %% 199000 / 100.0)::numeric(14, 2) AS amount
                 FROM wallet_ledgertransaction t JOIN wallet_account a ON a.vendor_id = t.vendor_id AND a.kind = 'vendor_pending'
                 WHERE t.key LIKE 'bench:%%'
                 UNION ALL
-                SELECT t.id, t.created_at, %s, -(10 + (t.id * 104729) %% 199000 / 100.0)::numeric(14, 2)
+                SELECT t.id, t.created_at, %s, -(10 + (t.id::bigint * 104729) %% 199000 / 100.0)::numeric(14, 2)
                 FROM wallet_ledgertransaction t WHERE t.key LIKE 'bench:%%'
             )
             INSERT INTO wallet_entry (transaction_id, account_id, amount, balance_after, created_at)
