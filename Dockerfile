@@ -26,4 +26,4 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.local python manage.py compilemessage
     && useradd --system --uid 1000 snobistic && chown -R snobistic /app
 USER snobistic
 EXPOSE 8000 8001
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -89,6 +89,18 @@ bench-catalog: install
 bench-catalog-signed-in: install
 	bash scripts/bench_catalog.sh signed-in
 
+# A mixed load on production's gunicorn (config/gunicorn.py): 120 users, 70 % browsing, 20 % signed-in buying,
+# 10 % bidding, 8 real sign-ins (PBKDF2) in the middle third; loopback, LOAD_SECONDS (60). Prints
+# steady_p99_ms= burst_p99_ms= (issue 20).
+.PHONY: load bench-bids-http
+load: install
+	bash scripts/load.sh mixed
+
+# 20 signed-in bidders on one hot auction through POST /pwa/api/auctions/<id>/bids on gunicorn (production
+# settings, PostgreSQL, Redis). Prints http_bids_per_s= p50_ms= p99_ms= lost= trivial_rps= ratio=.
+bench-bids-http: install
+	bash scripts/load.sh bids
+
 # 200 websocket clients in 100 conversations (buyer and shop each) against daphne (2 processes) with the Redis
 # channel layer (127.0.0.1:6379, db 11), a throw-away <name>_bench_chat PostgreSQL database; each client sends a
 # message every BENCH_INTERVAL s (2) for BENCH_SECONDS (20). Prints msgs_per_s=<n> p99_ms=<n> lost=<n>.

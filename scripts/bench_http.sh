@@ -37,7 +37,7 @@ bench_gunicorn_start() {  # production's gunicorn (config/gunicorn.py), ready wh
   .venv/bin/gunicorn config.wsgi:application -c config/gunicorn.py --bind "127.0.0.1:$PORT" \
     --log-level warning --access-logfile /dev/null --error-logfile "$work/gunicorn.log" &
   gunicorn_pid=$!
-  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/pwa/api/ping" >/dev/null 2>&1 && break; sleep 0.2; done
+  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/pwa/api/ping" >/dev/null 2>&1 && break; sleep 0.2; done  # up to 60 s: workers boot slowly on a loaded machine
   if ! kill -0 "$gunicorn_pid" 2>/dev/null || ! curl -fs "http://127.0.0.1:$PORT/pwa/api/ping" >/dev/null; then
     cat "$work/gunicorn.log"; exit 1
   fi
