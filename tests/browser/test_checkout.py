@@ -60,7 +60,7 @@ def test_ana_checks_out_as_a_company_on_a_phone(browser, live_server):
         page.check("input[name=billing_type][value=company]")
         assert page.locator("input[name=billing_vat_number]").is_visible()
         page.fill("input[name=billing_vat_number]", "RO18547290")
-        page.get_by_role("button", name="Caută").click()
+        page.get_by_role("button", name="Căutați").click()
         page.wait_for_function("() => document.querySelector('[data-lookup-status]').dataset.kind === 'ok'")
         assert page.input_value("input[name=billing_name]") == "ATELIER LUX DESIGN S.R.L."
         assert page.input_value("select[name=billing_county]") == "București"
@@ -69,9 +69,9 @@ def test_ana_checks_out_as_a_company_on_a_phone(browser, live_server):
         # ANAF stops answering: looking up another CUI tells the buyer to type it in, and nothing typed is lost
         anaf.replace(responses.POST, URL, body=requests.exceptions.ReadTimeout())
         page.fill("input[name=billing_vat_number]", "36804251")
-        page.get_by_role("button", name="Caută").click()
+        page.get_by_role("button", name="Căutați").click()
         page.wait_for_function("() => document.querySelector('[data-lookup-status]').dataset.kind === 'warn'")
-        assert "completează de mână" in page.locator("[data-lookup-status]").inner_text()
+        assert "completați de mână" in page.locator("[data-lookup-status]").inner_text()
         assert page.input_value("input[name=billing_name]") == "ATELIER LUX DESIGN S.R.L."
         assert len(anaf.calls) == 2
         page.fill("input[name=billing_vat_number]", "RO18547290")

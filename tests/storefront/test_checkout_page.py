@@ -50,7 +50,7 @@ def test_county_is_a_choice_of_the_41_counties_and_bucharest(client, buyer_with_
 def test_a_county_not_on_the_list_is_refused_with_a_message(client, shop, buyer_with_cart):
     response = client.post(reverse("checkout"), form_data(shop[0], shipping_county="Bucuresti sector 9"))
     assert response.status_code == 400
-    assert "Alege județul din listă." in response.content.decode()
+    assert "Alegeți județul din listă." in response.content.decode()
     assert not Order.objects.exists()
 
 

@@ -44,7 +44,7 @@ def test_every_cookie_the_storefront_sets_is_on_the_privacy_page_and_none_needs_
     page = client.get(reverse("privacy")).content.decode()
     for name in cookie_names():
         assert f"<code>{name}</code>" in page
-    assert "nu îți cerem consimțământul" in page
+    assert "nu vă cerem consimțământul" in page
 
 
 def test_the_address_book_page_adds_changes_and_deletes_only_ones_own(client):
@@ -54,7 +54,7 @@ def test_the_address_book_page_adds_changes_and_deletes_only_ones_own(client):
             "city": "Iași", "county": "Iași", "postal_code": "700057"}
     assert client.post(reverse("address_book"), data).status_code == 302
     bad = client.post(reverse("address_book"), {**data, "county": "Atlantida", "postal_code": "12"})
-    assert bad.status_code == 400 and "Alege județul din listă." in bad.content.decode()
+    assert bad.status_code == 400 and "Alegeți județul din listă." in bad.content.decode()
     home = Address.objects.get(user=ana)
     assert home.is_default and home.phone == "+40722123456"
     client.post(reverse("address_book"), {**data, "label": "Birou", "address": "Bd. Eroilor 12", "city": "Cluj-Napoca",
