@@ -16,6 +16,8 @@ from marketplace.common.jobs import enqueue_after_commit
 from marketplace.notifications.services import notify
 from marketplace.vendors.models import VendorProfile
 
+from . import efactura
+from .anaf import OfflineEFacturaProvider
 from .efactura import efactura_poll, efactura_submit
 from .invoicing import commission_invoice_issue
 from .models import CommissionInvoice
@@ -61,12 +63,16 @@ def wallet_vendor_documents_task(vendor_id: int, period: str) -> str:
 
 
 def efactura_status_task() -> int:
-    """Ask ANAF about invoices it is processing; upload again those whose upload failed. Returns how many were asked."""
+    """Ask ANAF about invoices it is processing; upload again those whose upload failed, and, once ANAF
+    credentials are configured, those kept offline as not sent. Returns how many were asked."""
     asked = 0
     for invoice in CommissionInvoice.objects.filter(efactura_status=Status.UPLOADED).order_by("pk")[:200]:
         efactura_poll(invoice=invoice)
         asked += 1
-    for invoice in CommissionInvoice.objects.filter(efactura_status=Status.FAILED).order_by("pk")[:50]:
+    waiting = [Status.FAILED]
+    if not isinstance(efactura.efactura_provider(), OfflineEFacturaProvider):
+        waiting.append(Status.NOT_SENT)
+    for invoice in CommissionInvoice.objects.filter(efactura_status__in=waiting).order_by("pk")[:50]:
         efactura_submit(invoice=invoice)
         asked += 1
     return asked

@@ -249,6 +249,18 @@ def test_an_expired_refresh_token_or_an_unreachable_anaf_fails_and_is_retried(id
     assert CommissionInvoice.objects.get(pk=invoice.pk).efactura_status == Status.UPLOADED
 
 
+def test_invoices_kept_offline_are_uploaded_once_credentials_are_set(identity, monkeypatch):
+    invoice = efactura_submit(invoice=invoice_for(), provider=OfflineEFacturaProvider())
+    assert efactura_status_task() == 0  # still offline: nothing to ask, the invoice stays not sent
+    assert CommissionInvoice.objects.get(pk=invoice.pk).efactura_status == Status.NOT_SENT
+    provider, session = anaf(Recorded(200, json_body=TOKEN_OK), Recorded(200, UPLOAD_OK))
+    monkeypatch.setattr("marketplace.wallet.efactura.efactura_provider", lambda: provider)
+    assert efactura_status_task() == 1
+    invoice = CommissionInvoice.objects.get(pk=invoice.pk)
+    assert (invoice.efactura_status, invoice.efactura_upload_id) == (Status.UPLOADED, "5003412890")
+    assert session.calls[1]["data"] == invoice.efactura_xml.encode("utf-8")
+
+
 def test_status_in_processing_stays_then_ok_is_accepted_and_nok_rejected(identity):
     invoice = efactura_submit(invoice=invoice_for(), provider=anaf(Recorded(200, json_body=TOKEN_OK), Recorded(200, UPLOAD_OK))[0])
     cache.delete("wallet:anaf:access_token")  # a new process: it asks for its own token
