@@ -54,3 +54,36 @@ def test_the_staff_listing_list_still_pages_and_filters(client):
     page = client.get(reverse("admin:products_product_changelist"), {"status__exact": "pending"})
     assert page.status_code == 200 and page.context["cl"].result_count == 3
     assert page.context["cl"].full_result_count is None  # no second count of the whole table
+
+
+def test_search_asks_each_column_and_keeps_rows_found_by_any(client):
+    """Title, SKU, shop and brand are each asked on their own; every word must be found somewhere."""
+    from marketplace.products.sku import sku_generate
+
+    vendor = approved_vendor(shop_name="Atelier Lux")
+    other = approved_vendor(shop_name="Casa Veche")
+    kelly = store_product(vendor, title="Geantă Kelly 28")
+    birkin = store_product(other, title="Geantă Birkin 30")
+    store_product(other, title="Pantofi Chanel")
+    code = sku_generate(product=birkin).code
+    login_with_second_factor(client, shop_manager())
+    url = reverse("admin:products_product_changelist")
+
+    def found(term):
+        return sorted(row.pk for row in client.get(url, {"q": term}).context["cl"].result_list)
+
+    assert found("geantă") == sorted([kelly.pk, birkin.pk])
+    assert found("Geantă lux") == [kelly.pk]  # "lux" only in the shop's name
+    assert found(code.lower()) == [birkin.pk]
+    assert found("hermès") == sorted(p.pk for p in Product.objects.all())  # the brand, on every piece
+    assert found("geantă inexistent") == []
+
+
+def test_the_vendor_list_searches_only_the_shops_own_pieces(client):
+    vendor = approved_vendor()
+    other = approved_vendor()
+    mine = store_product(vendor, title="Geantă a mea")
+    store_product(other, title="Geantă străină")
+    login_with_second_factor(client, vendor.user)
+    page = client.get(reverse("vendors:products_product_changelist"), {"q": "geantă"})
+    assert [row.pk for row in page.context["cl"].result_list] == [mine.pk]

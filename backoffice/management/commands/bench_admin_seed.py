@@ -10,7 +10,7 @@ import time
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from marketplace.accounts.models import User
@@ -65,11 +65,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         password = make_password("bench-not-for-sign-in")
         now = timezone.now()
-        with transaction.atomic():
-            self.seed_users(buyers=buyers, vendors=vendors, password=password, now=now)
-            self.seed_vendors(vendors=vendors, now=now)
-            self.seed_products(products=products, now=now)
-            self.seed_orders(orders=orders, buyers=buyers, now=now)
+        # Each step commits on its own (a run stopped half-way goes on from there next time).
+        self.seed_users(buyers=buyers, vendors=vendors, password=password, now=now)
+        self.seed_vendors(vendors=vendors, now=now)
+        self.seed_products(products=products, now=now)
+        self.seed_orders(orders=orders, buyers=buyers, now=now)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(f"seeded in {time.perf_counter() - started:.0f} s: " + ", ".join(
@@ -117,6 +117,7 @@ class Command(BaseCommand):
         batch = 100_000
         for start in range(have + 1, products + 1, batch):
             count = min(batch, products - start + 1)
+            before = Product.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             _series_insert(Product, count=count, start=start, values={
                 "vendor_id": (f"(%s::bigint[])[1 + g %% {len(shops)}]", [shops]),
                 "title": (f"(%s::text[])[1 + g %% {len(words)}] || ' bench ' || g", [words]),
@@ -132,11 +133,11 @@ class Command(BaseCommand):
                 "updated_at": ("%s::timestamptz - (g || ' seconds')::interval", [now]),
             })
             with connection.cursor() as cursor:
-                cursor.execute(
+                cursor.execute(  # the batch's rows are the ones past the largest key before it
                     "INSERT INTO products_storeproduct (product_ptr_id, price, stock) "
-                    "SELECT id, 100 + (id %% 20000), 1 FROM products_product "
-                    "WHERE slug LIKE %s AND id NOT IN (SELECT product_ptr_id FROM products_storeproduct)",
-                    [f"{PREFIX}-%"],
+                    "SELECT id, 100 + (id %% 20000), 1 FROM products_product WHERE id > %s AND slug LIKE %s "
+                    "ON CONFLICT DO NOTHING",
+                    [before, f"{PREFIX}-%"],
                 )
             self.stdout.write(f"listings: {start + count - 1}")
 
