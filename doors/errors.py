@@ -16,7 +16,6 @@ FORBIDDEN = 403
 NOT_FOUND = 404
 CONFLICT = 409
 TOO_MANY_REQUESTS = 429
-UNAVAILABLE = 503
 
 # Every code a service raises (tests/doors/test_errors.py checks none is missing). Bad input and broken rules are 400;
 # who may not act is 401/403; what does not exist 404; a state that refuses it now (a lot that ended, a price that
@@ -64,8 +63,7 @@ STATUS_BY_CODE: dict[str, int] = {
     # background jobs (marketplace/administration/jobs.py): a failed job already retried or cleaned up
     "job_not_failed": CONFLICT,
     # the buyer's address book, company look-up at checkout, privacy (marketplace/customers)
-    "address_book_full": CONFLICT, "company_not_found": NOT_FOUND, "registry_unavailable": UNAVAILABLE,
-    "export_in_progress": CONFLICT, "export_expired": NOT_FOUND, "erase_not_allowed": FORBIDDEN,
+    "address_book_full": CONFLICT, "export_in_progress": CONFLICT, "export_expired": NOT_FOUND, "erase_not_allowed": FORBIDDEN,
     "wrong_password": BAD_INPUT,
     # bad input or a rule that refuses it (cart, checkout, payments, listings, imports, vendors, accounts, fetch)
     **dict.fromkeys(

@@ -2,6 +2,7 @@
 company look-up (ANAF) of the checkout."""
 
 from dataclasses import asdict
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -166,23 +167,35 @@ class CompanyOut(Schema):
     inactive: bool
 
 
-@router.get("/company", response={200: CompanyOut, **ERRORS, 429: ErrorOut, 503: ErrorOut}, url_name="company_lookup")
+class CompanyLookupOut(Schema):
+    status: Literal["found", "not_found", "unavailable"] = Field(
+        ..., description="unavailable: ANAF did not answer (or the look-up is off): the buyer types the company in"
+    )
+    message: str
+    company: CompanyOut | None
+
+
+@router.get("/company", response={200: CompanyLookupOut, **ERRORS, 429: ErrorOut}, url_name="company_lookup")
 def company_lookup(request, cui: str = Query(..., max_length=32)):
     """The company with this CUI in ANAF's public registry, to fill the checkout's invoice fields.
-    404 when ANAF has none; 503 when the registry does not answer (the buyer fills the fields by hand)."""
+
+    A registry that does not answer is not an error of the request: ``status`` says ``unavailable``
+    and the buyer fills the fields by hand. A CUI with a wrong check digit is 400 ``invalid_vat``."""
     limit, period = settings.RATE_LIMITS["company_lookup"]
     if rate_limited(scope="company_lookup", key=str(request.user.pk), limit=limit, period=period):
         raise DomainError(_("Too many look-ups; fill in the company by hand or try again in a few minutes."), code="rate_limited")
     try:
         record = registry_lookup(cui)
-    except RegistryUnavailable as exc:
-        raise DomainError(
-            _("The ANAF registry is not answering right now: fill in the company details by hand."),
-            code="registry_unavailable",
-        ) from exc
+    except RegistryUnavailable:
+        message = _("The ANAF registry is not answering right now: fill in the company details by hand.")
+        return {"status": "unavailable", "message": message, "company": None}
     if record is None:
-        raise DomainError(_("ANAF has no company with this CUI."), code="company_not_found")
-    return asdict(record)
+        message = _("ANAF has no company with this CUI. Check it, or fill in the details by hand.")
+        return {"status": "not_found", "message": message, "company": None}
+    message = _("Filled in from the ANAF registry. Check the details.")
+    if record.inactive:
+        message = _("Filled in from the ANAF registry, which lists this company as inactive.")
+    return {"status": "found", "message": message, "company": asdict(record)}
 
 
 # --- address book --------------------------------------------------------------------------

@@ -102,8 +102,8 @@ def signed_in(client, db):
 def test_the_api_fills_the_invoice_fields(signed_in):
     responses.post(URL, json=recorded("found_vat_payer.json"))
     response = signed_in.get(API, {"cui": "RO18547290"})
-    assert response.status_code == 200
-    body = response.json()
+    assert response.status_code == 200 and response.json()["status"] == "found"
+    body = response.json()["company"]
     assert body["name"] == "ATELIER LUX DESIGN S.R.L." and body["county"] == "București"
     assert body["vat_number"] == "RO18547290" and body["registration_number"] == "J40/1234/2006"
 
@@ -113,17 +113,17 @@ def test_the_api_fills_the_invoice_fields(signed_in):
 def test_the_api_says_not_found_and_unavailable_so_the_buyer_types_it_in(signed_in):
     responses.post(URL, json=recorded("not_found.json"))
     response = signed_in.get(API, {"cui": "14399840"})
-    assert response.status_code == 404 and response.json()["code"] == "company_not_found"
+    assert response.status_code == 200 and response.json()["status"] == "not_found" and response.json()["company"] is None
     responses.replace(responses.POST, URL, body=requests.exceptions.ReadTimeout())
     response = signed_in.get(API, {"cui": "18547290"})
-    assert response.status_code == 503
-    assert response.json()["code"] == "registry_unavailable"
-    assert "de mână" in response.json()["message"] or "by hand" in response.json()["message"]
+    # not an error of the request (no 5xx): the answer says so and the buyer types the company in
+    assert response.status_code == 200 and response.json()["status"] == "unavailable"
+    assert "de mână" in response.json()["message"]
 
 
 def test_offline_provider_and_bad_input_and_no_session(client, signed_in):
     response = signed_in.get(API, {"cui": "18547290"})  # the suite's provider is offline
-    assert response.status_code == 503 and response.json()["code"] == "registry_unavailable"
+    assert response.status_code == 200 and response.json()["status"] == "unavailable"
     response = signed_in.get(API, {"cui": "12345"})
     assert response.status_code == 400 and response.json()["code"] == "invalid_vat"
     signed_in.logout()
@@ -135,4 +135,4 @@ def test_offline_provider_and_bad_input_and_no_session(client, signed_in):
 def test_lookups_are_rate_limited_per_buyer(signed_in):
     responses.post(URL, json=recorded("not_found.json"))
     codes = [signed_in.get(API, {"cui": "14399840"}).status_code for _ in range(3)]
-    assert codes == [404, 404, 429]
+    assert codes == [200, 200, 429]

@@ -71,8 +71,8 @@ def test_company_fields_only_count_for_a_company(client, shop, buyer_with_cart):
 
 
 def test_a_company_invoice_keeps_what_the_buyer_typed_when_anaf_is_unreachable(client, shop, buyer_with_cart):
-    # The suite's registry is offline: the look-up answers 503 and the buyer fills the company by hand.
-    assert client.get("/pwa/api/customers/company", {"cui": "RO18547290"}).status_code == 503
+    # The suite's registry is offline: the look-up says so and the buyer fills the company by hand.
+    assert client.get("/pwa/api/customers/company", {"cui": "RO18547290"}).json()["status"] == "unavailable"
     response = client.post(reverse("checkout"), form_data(
         shop[0], billing_type="company", billing_name="ATELIER LUX DESIGN S.R.L.", billing_vat_number="ro 18547290",
         billing_registration_number="J40/1234/2006", billing_address="Str. Paul Greene nr. 5",
@@ -127,3 +127,20 @@ def test_another_buyers_confirmation_page_is_not_found(client, shop, buyer_with_
     order = Order.objects.get()
     client.force_login(customer())
     assert client.get(reverse("payment_success", args=[order.pk])).status_code == 404
+
+
+def test_the_checkout_api_refuses_a_county_off_the_list_and_takes_a_company(client, shop, buyer_with_cart):
+    body = {
+        "shipping_name": "Ana Popescu", "shipping_phone": "0722 123 456", "shipping_address": "Str. Lăpușneanu 3",
+        "shipping_city": "Iași", "shipping_county": "Iasi", "shipping_postal_code": "700057",
+        "payment_method": "cod", "terms_accepted": True, "deliveries": {str(shop[0].pk): {"method": "courier"}},
+    }
+    refused = client.post("/pwa/api/checkout", body, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["fields"]["shipping_county"] == ["Alegeți județul din listă."]
+    assert not Order.objects.exists()
+    company = {**body, "shipping_county": "Iași", "billing_type": "company", "billing_name": "ATELIER LUX DESIGN S.R.L.",
+               "billing_vat_number": "RO18547290", "billing_address": "Str. Paul Greene nr. 5", "billing_county": "București"}
+    placed = client.post("/pwa/api/checkout", company, content_type="application/json")
+    assert placed.status_code == 201
+    assert Order.objects.get().billing_vat_number == "RO18547290"

@@ -20,20 +20,18 @@ if (button && cui && status) {
         headers: { Accept: "application/json" }, credentials: "same-origin",
       });
       const body = await response.json().catch(() => ({}));
-      if (response.ok) {
-        fill("billing_vat_number", body.vat_number);
-        fill("billing_name", body.name);
-        fill("billing_registration_number", body.registration_number);
-        fill("billing_address", body.address);
-        fill("billing_city", body.city);
-        fill("billing_county", body.county);
-        say(body.inactive ? status.dataset.inactive : status.dataset.found, body.inactive ? "warn" : "ok");
-      } else if (response.status === 404) {
-        say(status.dataset.notfound, "warn");
-      } else if (response.status === 400) {
-        say(body.message || status.dataset.unavailable, "warn");
+      if (response.ok && body.status === "found") {
+        const company = body.company;
+        fill("billing_vat_number", company.vat_number);
+        fill("billing_name", company.name);
+        fill("billing_registration_number", company.registration_number);
+        fill("billing_address", company.address);
+        fill("billing_city", company.city);
+        fill("billing_county", company.county);
+        say(body.message, company.inactive ? "warn" : "ok");
       } else {
-        say(status.dataset.unavailable, "warn");
+        // not found, ANAF unavailable, a bad CUI, too many look-ups: the server's sentence, else ours
+        say(body.message || status.dataset.unavailable, "warn");
       }
     } catch {
       say(status.dataset.unavailable, "warn");
