@@ -194,6 +194,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 # No guardian "AnonymousUser" row: anonymous visitors never hold object permissions here.
 ANONYMOUS_USER_NAME = None
+# Django's hashers, with PBKDF2-SHA256 (the default, full strength) computed at a lower CPU priority than
+# serving pages (config/hashers.py): a burst of sign-ins no longer slows browsing. Listed once per algorithm.
+PASSWORD_HASHERS = [
+    "config.hashers.BackgroundPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
