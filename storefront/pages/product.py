@@ -79,7 +79,8 @@ def delivery_details(product, *, today: date | None = None) -> dict:
         {"method": method, "label": str(label), "price": prices[method], "price_display": format_money(prices[method], unit=False)}
         for method, label in DeliveryMethod.choices if method in prices
     ]
-    cheapest = min((m["price"] for m in methods), default=None)
+    # "Delivery from": the cheapest way to have it brought (personal pick-up is not a delivery).
+    cheapest = min((m["price"] for m in methods if m["method"] != DeliveryMethod.PICKUP), default=None)
     return {
         "methods": methods,
         "cheapest": None if cheapest is None else format_money(cheapest, unit=False),
