@@ -62,6 +62,7 @@ def test_an_unpublished_listing_is_previewed_only_with_the_permission(client, sh
     assert response["Cache-Control"] == "private, no-store"
     assert "noindex" in response["X-Robots-Tag"]
     assert 'action="' + reverse("add_to_cart", args=[product.pk]) + '"' not in page  # nothing to buy
+    assert "data-favorite" not in page and "data-ask-seller" not in page and '<p class="alert">Vândut</p>' not in page
 
 
 def test_a_public_listing_shows_no_banner_even_to_staff(client, shop):
