@@ -148,10 +148,3 @@ prod-smoke: install
 .PHONY: bench-ledger
 bench-ledger: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic} $(PY) scripts/bench_ledger.py
-
-# 1,000,000 ledger entries for 1,000 vendors in a throw-away PostgreSQL database (<name>_bench_ledger); 4 processes post
-# sales through ledger_post while 2 read balances, then a 2,000-movement monthly statement PDF; prints
-# postings_per_s=<n> balance_p99_ms=<n> statement_s=<n> (issue 14). Another server: DATABASE_URL=postgres://... make bench-ledger
-.PHONY: bench-ledger
-bench-ledger: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/snobistic} $(PY) scripts/bench_ledger.py
