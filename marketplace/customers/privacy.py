@@ -24,8 +24,11 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import Signal
@@ -238,8 +241,25 @@ def account_erase(*, user, password: str) -> ErasedAccount:
     user.first_name = user.last_name = ""
     user.is_active = False
     user.set_unusable_password()  # a new session hash: every session of theirs ends
-    user.save()
+    with disable_auditlog():  # an audit entry of this save would keep the old e-mail and names
+        user.save()
+    _redact_audit_trail(user, email)
     return ErasedAccount(user_id=user.pk, email=email)
+
+
+AUDITED_PERSONAL_FIELDS = ("email", "first_name", "last_name")
+
+
+def _redact_audit_trail(user, email: str) -> None:
+    """The audit trail keeps that their account changed, when and by whom, but not their old e-mail and names,
+    nor the address and e-mail they acted from. Entries are otherwise immutable (``common.audit`` refuses a
+    save); erasing a person's data is the one rewrite the law asks for, done with ``update()``."""
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    for entry in LogEntry.objects.filter(content_type=user_type, object_pk=str(user.pk)).only("pk", "changes"):
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        redacted = {name: (["—", "—"] if name in AUDITED_PERSONAL_FIELDS else value) for name, value in changes.items()}
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr=email, changes=redacted, changes_text="", serialized_data=None)
+    LogEntry.objects.filter(actor=user).update(remote_addr=None, remote_port=None, actor_email=email)
 
 
 def _erase_sign_in(user) -> None:

@@ -130,6 +130,11 @@ def test_delete_my_account_anonymises_at_once_and_keeps_orders_and_invoices(clie
     assert client.get(reverse("my_data")).status_code == 302
     client.post(reverse("login"), {"email": "ana.popescu@example.ro", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+    # the audit trail of her account no longer holds her old e-mail or names (orders' entries are accounting records)
+    from auditlog.models import LogEntry  # noqa: PLC0415
+    about_her = LogEntry.objects.filter(content_type__model="user", object_pk=str(ana.pk))
+    assert about_her.exists()
+    assert not [e for e in about_her if "ana.popescu@example.ro" in f"{e.object_repr}{e.changes}" or "Popescu" in str(e.changes)]
     # the accounting records stay as issued
     order.refresh_from_db()
     invoice.refresh_from_db()
