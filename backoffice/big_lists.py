@@ -12,8 +12,13 @@ import json
 
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext_lazy as _
+from unfold.contrib.filters.admin import TextFilter
+
+from marketplace.vendors.models import VendorProfile
 
 EXACT_UP_TO = 10_000
 
@@ -58,6 +63,21 @@ def _lookup(field_name: str) -> str:
     return f"{field_name}__icontains"
 
 
+class ShopNameFilter(TextFilter):
+    """The shop, typed (name or slug, any part): two thousand shops are not a list of links to render."""
+
+    title = _("shop")
+    parameter_name = "shop"
+    path = "vendor"  # from the list's model to VendorProfile
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        shops = VendorProfile.objects.filter(Q(shop_name__icontains=value) | Q(slug__icontains=value)).values("pk")
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(**{f"{self.path}__in": shops}).values("pk"))
+
+
 class BigListMixin:
     """For a ModelAdmin whose table grows without bound: estimated counts, no second count, and a search that
     asks each searched column on its own (each through its own index: trigram indexes on PostgreSQL) and keeps
@@ -65,6 +85,16 @@ class BigListMixin:
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    date_hierarchy = None  # its years and months are a DISTINCT over every row; the date filter stays
+    shop_filter_path: str | None = None  # set by big_lists_install where the list filters by shop
+
+    def get_list_filter(self, request):
+        """The shop filter (a link per shop) becomes a text field; the others stay as they are."""
+        filters = list(super().get_list_filter(request))
+        if self.shop_filter_path is None:
+            return filters
+        shop = type("ShopNameFilter", (ShopNameFilter,), {"path": self.shop_filter_path})
+        return [shop if item == "vendor" or getattr(item, "parameter_name", None) == "vendor" else item for item in filters]
 
     def get_search_results(self, request, queryset, search_term):
         fields = self.get_search_fields(request)
@@ -84,8 +114,12 @@ class BigListMixin:
 
 
 def big_lists_install(registrations) -> None:
-    """Register again each ModelAdmin of ``registrations`` ((site, model), ...) with ``BigListMixin`` in front."""
-    for site, model in registrations:
+    """Register again each ModelAdmin of ``registrations`` ((site, model, shop path or None), ...) with
+    ``BigListMixin`` in front."""
+    for site, model, shop_path in registrations:
         current = type(site._registry[model])
         site.unregister(model)
-        site.register(model, type(current.__name__, (BigListMixin, current), {"__module__": current.__module__}))
+        attributes = {"__module__": current.__module__, "shop_filter_path": shop_path}
+        if shop_path is not None:
+            attributes["list_filter_submit"] = True  # unfold's text filters are sent with a button
+        site.register(model, type(current.__name__, (BigListMixin, current), attributes))

@@ -20,6 +20,6 @@ from . import staff, vendor  # noqa: F401  (importing them registers every Model
 # The lists that grow with the business (a million listings, hundreds of thousands of orders): estimated
 # counts past 10,000 rows and no second full count (issue 20, make bench-admin).
 big_lists_install([
-    (admin.site, Product), (admin.site, Order), (admin.site, ShipmentParcel), (admin.site, User),
-    (vendor_site, Product), (vendor_site, Shipment),
+    (admin.site, Product, "vendor"), (admin.site, Order, "shipments__vendor"), (admin.site, ShipmentParcel, None),
+    (admin.site, User, None), (vendor_site, Product, None), (vendor_site, Shipment, None),
 ])
