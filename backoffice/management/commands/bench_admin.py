@@ -20,6 +20,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from backoffice.sites import vendor_site
 from marketplace.accounts.models import User
+from marketplace.administration.roles import VENDOR
+from marketplace.administration.services import role_assign
 from marketplace.vendors.models import VendorProfile
 
 
@@ -70,6 +72,8 @@ class Command(BaseCommand):
         shop = VendorProfile.objects.filter(slug="bench-1").select_related("user").first()
         if staff is None or shop is None:
             raise CommandError("Seed first: manage.py seed_demo and manage.py bench_admin_seed.")
+        if not shop.user.has_role(VENDOR):  # the seed writes shops approved; approving grants the role
+            role_assign(user=shop.user, slug=VENDOR)
         products = _changelist(admin.site, "products.product")
         orders = _changelist(admin.site, "orders.order")
         shipments = _changelist(admin.site, "shipping.shipmentparcel")
