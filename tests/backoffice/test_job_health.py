@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from auditlog.models import LogEntry as AuditEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Failure, Schedule, Success, Task
@@ -127,11 +129,11 @@ def test_the_page_flags_a_late_job_in_romanian_without_a_retry_button_for_a_mana
     assert reverse("job_health") in page  # in the staff menu
 
 
-def test_the_page_reads_a_constant_number_of_queries(admin_client, django_assert_max_num_queries):
+def test_the_page_reads_a_constant_number_of_queries(admin_client):
     def count():
-        with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(1000) as captured:
+        with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as captured:
             assert admin_client.get(reverse("job_health")).status_code == 200
-        return len(captured)
+        return len(captured.captured_queries)
 
     schedule("a")
     task("a", minutes_ago=5, success=False)
@@ -140,7 +142,7 @@ def test_the_page_reads_a_constant_number_of_queries(admin_client, django_assert
         schedule(f"job-{n}")
         task(f"job-{n}", minutes_ago=5, success=False)
         task(f"job-{n}", minutes_ago=15)
-    assert count() == few
+    assert few > 0 and count() == few
 
 
 def test_a_buyer_cannot_open_the_page(client):
