@@ -50,7 +50,6 @@ KINDS: dict[str, Kind] = {
     "payout_status": Kind(inbox=NotificationKind.WALLET),  # to the vendor: payout requested/approved/paid...
     "wallet_monthly_documents": Kind(inbox=NotificationKind.WALLET),  # to the vendor: last month's statement and commission invoice
     "awb_refused": Kind(inbox=NotificationKind.SHIPMENT),  # to the vendor: the courier refused the parcel's AWB, and why
-    "awb_refused": Kind(inbox=NotificationKind.SHIPMENT),  # to the vendor: the courier refused the parcel's AWB, and why
     "out_for_delivery": Kind(inbox=NotificationKind.SHIPMENT),  # to the buyer: the courier is bringing it today (SMS too)
     "awb_generated": Kind(inbox=NotificationKind.SHIPMENT),  # to the buyer: a shop's parcel has its AWB (tracking link)
     "refund": Kind(inbox=NotificationKind.ORDER),  # to the buyer: money given back (card) or to be sent by transfer
