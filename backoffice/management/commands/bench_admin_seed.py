@@ -173,7 +173,7 @@ class Command(BaseCommand):
         columns = {field.attname: field for field in OrderItem._meta.local_concrete_fields if not field.primary_key}
         given = {
             "order_id": "s.order_id", "shipment_id": "s.id", "vendor_id": "s.vendor_id",
-            "product_id": "(SELECT p.id FROM products_product p WHERE p.vendor_id = s.vendor_id ORDER BY p.id LIMIT 1)",
+            "product_id": "f.id",
             "title": "'Geantă bench'", "sku": "''", "unit_price": "s.items_total", "quantity": "1",
             "line_total": "s.items_total",
         }
@@ -191,7 +191,10 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(OrderItem._meta.db_table)} ({', '.join(quote(f.column) for f in columns.values())}) "  # noqa: S608
+                "WITH first_piece AS (SELECT DISTINCT ON (vendor_id) vendor_id, id FROM products_product "
+                "ORDER BY vendor_id, id) "
                 f"SELECT {', '.join(selects)} FROM orders_shipment s JOIN orders_order o ON o.id = s.order_id "
+                "JOIN first_piece f ON f.vendor_id = s.vendor_id "
                 "WHERE o.number LIKE 'B%%' AND NOT EXISTS (SELECT 1 FROM orders_orderitem i WHERE i.shipment_id = s.id)",
                 arguments,
             )
