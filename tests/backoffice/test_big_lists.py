@@ -98,3 +98,13 @@ def test_the_shop_filter_is_typed_not_a_link_per_shop(client):
     assert [row.pk for row in page.context["cl"].result_list] == [mine.pk]
     assert page.context["cl"].date_hierarchy is None
     assert "Casa Veche" not in page.content.decode()  # no link per shop in the filter panel
+
+
+def test_a_deep_page_reads_keys_first_and_keeps_the_order(monkeypatch):
+    vendor = approved_vendor()
+    made = [store_product(vendor, title=f"Geantă {n}").pk for n in range(7)]
+    monkeypatch.setattr(big_lists, "DEEP_FROM", 2)
+    ordered = Product.objects.order_by("-pk")
+    paginator = EstimatedCountPaginator(ordered, 2)
+    pages = [[row.pk for row in paginator.page(n)] for n in (1, 2, 3, 4)]
+    assert pages == [made[::-1][0:2], made[::-1][2:4], made[::-1][4:6], made[::-1][6:7]]
