@@ -57,7 +57,7 @@ def test_product_page_on_a_phone(browser, live_server):
         assert box["y"] + box["height"] <= PHONE["height"], selector
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # while the page's own button is in view, the sticky bar stays away
-    assert not page.locator("[data-buybar]").is_visible()
+    expect(page.locator("[data-buybar]")).to_be_hidden()  # the observer runs after layout: wait for it
 
     # swipe: the counter follows
     page.locator("[data-gallery]").evaluate("g => g.scrollTo({left: g.clientWidth, behavior: 'instant'})")
@@ -74,7 +74,7 @@ def test_product_page_on_a_phone(browser, live_server):
 
     # further down: the grade in words, the seller card, delivery; the sticky bar is there and buys
     page.locator("#condition").scroll_into_view_if_needed()
-    assert page.locator("[data-buybar]").is_visible()
+    expect(page.locator("[data-buybar]")).to_be_visible()
     assert "Maison Lux" in page.locator("[data-seller-card]").inner_text()
     assert "1 recenzie" in page.locator("[data-seller-card]").inner_text()
     assert "Retur" in page.locator("[data-returns]").locator("xpath=..").inner_text()

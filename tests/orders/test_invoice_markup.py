@@ -34,7 +34,7 @@ def markup_values(server_png: str) -> dict[str, str]:
         "billing_name": "<img src=x onerror=alert(1)>",
         "billing_address": f'<img src="{server_png}" width="200" height="200"/> Str. <font size=40>Lungă</font> 3',
         "billing_city": "<para>Iași</para>",
-        "billing_county": '<a href="javascript:alert(1)">Iași</a>',
+        "billing_county": "Iași",  # validated: one of the 41 counties and Bucharest
         "billing_vat_number": "RO18547290",  # validated: only a real CUI gets this far
         "billing_registration_number": "J22/<unclosed",
     }

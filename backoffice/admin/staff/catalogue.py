@@ -105,6 +105,13 @@ class AttributeInline(TabularInline):
     verbose_name = _("detail")
     verbose_name_plural = _("other details")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A table cell has no <label> of its own: each input is named for screen readers (axe)."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name)
+        return field
+
 
 # ---------------------------------------------------------------------------------------------
 # Listings: every list is one fixed set of queries (selectors.product_list_for_admin)
