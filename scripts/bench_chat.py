@@ -22,7 +22,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from bench_pg import bench_database_url, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = int(os.environ.get("BENCH_CONVERSATIONS", "100"))
@@ -34,25 +35,10 @@ DRAIN_SECONDS = 5.0
 
 
 def _bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/snobistic")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("make bench-chat needs PostgreSQL (DATABASE_URL=postgres://...)")
-    return parsed._replace(path=f"{parsed.path.rstrip('/')}_bench_chat").geturl()
+    return bench_database_url("bench_chat", "bench-chat")
 
 
-def _recreate_database(url: str, *, create: bool = True) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    params = {k: v for k, v in {
-        "host": parsed.hostname, "port": parsed.port, "user": parsed.username, "password": parsed.password,
-    }.items() if v}
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            admin.execute(f'CREATE DATABASE "{name}"')
+_recreate_database = recreate_database
 
 
 def _environment(database_url: str) -> dict:

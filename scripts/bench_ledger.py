@@ -28,7 +28,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from bench_pg import bench_database_url, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDORS = int(os.environ.get("BENCH_VENDORS", "1000"))
@@ -41,25 +42,10 @@ KEEP = os.environ.get("BENCH_KEEP_DB") == "1"
 
 
 def _bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/snobistic")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("make bench-ledger needs PostgreSQL (DATABASE_URL=postgres://...)")
-    return parsed._replace(path=f"{parsed.path.rstrip('/')}_bench_ledger").geturl()
+    return bench_database_url("bench_ledger", "bench-ledger")
 
 
-def _recreate_database(url: str, *, create: bool = True) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    params = {k: v for k, v in {
-        "host": parsed.hostname, "port": parsed.port, "user": parsed.username, "password": parsed.password,
-    }.items() if v}
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            admin.execute(f'CREATE DATABASE "{name}"')
+_recreate_database = recreate_database
 
 
 def _setup(url: str) -> None:
