@@ -55,6 +55,7 @@ KINDS: dict[str, Kind] = {
     "refund": Kind(inbox=NotificationKind.ORDER),  # to the buyer: money given back (card) or to be sent by transfer
     "auction_ending": Kind(inbox=NotificationKind.AUCTION_ENDING),  # to watchers and bidders: an hour left
     "wallet_audit_alert": Kind(),  # to staff who keep the ledger: wallet_audit found differences
+    "review_invited": Kind(inbox=NotificationKind.REVIEW_INVITED),  # to the buyer: the order is completed, rate its shops
 }
 
 
@@ -110,6 +111,8 @@ PREFERENCES: dict[str, Preference] = {
     K.AUCTION_CLOSED: _pref("inbox push email", "inbox push email", "inbox email"),
     K.LISTING_REVIEWED: _pref("inbox push email", "inbox push email", "inbox", unsubscribe=True),
     K.WALLET: _pref("inbox push email sms", "inbox push email sms", "inbox email"),
+    # An invitation, not a receipt: inbox and e-mail by default, nothing locked, the e-mail unsubscribable.
+    K.REVIEW_INVITED: _pref("inbox push email", "inbox email", unsubscribe=True),
 }
 VENDOR_KINDS = frozenset({K.SHOP_ORDER, K.AUCTION_CLOSED, K.LISTING_REVIEWED, K.WALLET})
 

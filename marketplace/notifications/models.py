@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     TICKET = "ticket", _("Support ticket")
     AUTHENTICITY = "authenticity", _("Authenticity check")
     AUCTION_ENDING = "auction_ending", _("Auction ending soon")
+    REVIEW_INVITED = "review_invited", _("Rate the seller")
 
 
 class Notification(models.Model):
