@@ -22,35 +22,29 @@ What this module decides:
   (``SECTOR3``): an address that does not say them is refused with ``efactura_address_incomplete``.
 """
 
-from decimal import Decimal
+from __future__ import annotations
 
-from anafpy.efactura.authoring import (
-    InvoiceDocument,
-    InvoiceLine,
-    InvoiceValidationError,
-    Note,
-    Party,
-    PaymentInstructions,
-    Period,
-    PostalAddress,
-    Seller,
-    Totals,
-    VatBreakdownEntry,
-    parse_invoice,
-    render_invoice,
-)
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from pydantic import ValidationError as ModelError
 
 from marketplace.common.counties import BUCHAREST, county_from_registry
 
 from .anaf import EFacturaAuthError, EFacturaUnavailable, efactura_provider
 from .models import CommissionInvoice
 from .periods import next_period, period_label
+
+if TYPE_CHECKING:
+    from anafpy.efactura.authoring import InvoiceDocument, Party, PostalAddress
+
+# anafpy's UBL models are imported where a document is written or read, not with this module: they hold
+# about 50 MB (pydantic models of the whole UBL 2.1 schema), which every web and worker process would
+# otherwise carry from the admin's import of this module on, though only the monthly invoice jobs use them.
 
 # ISO 3166-2:RO codes, by the county names of marketplace.common.counties.
 COUNTY_CODES = {
@@ -71,6 +65,8 @@ def _refuse(message: str, code: str, **params) -> ValidationError:
 
 
 def _address(party: dict, who: str) -> PostalAddress:
+    from anafpy.efactura.authoring import PostalAddress  # noqa: PLC0415 - heavy, see the note above
+
     county = county_from_registry(party.get("county") or "")
     city = (party.get("city") or "").strip()
     street = (party.get("street") or "").strip()
@@ -86,6 +82,8 @@ def _address(party: dict, who: str) -> PostalAddress:
 
 
 def _buyer(buyer: dict) -> Party:
+    from anafpy.efactura.authoring import Party  # noqa: PLC0415 - heavy, see the note above
+
     vat = (buyer.get("vat_number") or "").strip().upper().replace(" ", "")
     address = _address(buyer, _("shop"))
     name = (buyer.get("name") or buyer.get("shop") or "")[:200]
@@ -98,6 +96,18 @@ def _buyer(buyer: dict) -> Party:
 
 def efactura_document(invoice: CommissionInvoice) -> InvoiceDocument:
     """The invoice in anafpy's CIUS-RO model (refused with a stable code when it cannot be one)."""
+    from anafpy.efactura.authoring import (  # noqa: PLC0415 - heavy, see the note above
+        InvoiceDocument,
+        InvoiceLine,
+        Note,
+        PaymentInstructions,
+        Period,
+        Seller,
+        Totals,
+        VatBreakdownEntry,
+    )
+    from pydantic import ValidationError as ModelError  # noqa: PLC0415 - with anafpy's models
+
     seller, buyer = invoice.seller, invoice.buyer
     standard = invoice.vat_rate > 0
     issued = timezone.localtime(invoice.issued_at).date()
@@ -140,6 +150,8 @@ def efactura_document(invoice: CommissionInvoice) -> InvoiceDocument:
 
 def efactura_xml(invoice: CommissionInvoice) -> str:
     """The UBL 2.1 CIUS-RO XML of the invoice, checked against the CIUS-RO rules before it is written."""
+    from anafpy.efactura.authoring import InvoiceValidationError, render_invoice  # noqa: PLC0415 - heavy, see above
+
     try:
         with override("ro"):
             return render_invoice(efactura_document(invoice)).decode("utf-8")
@@ -150,6 +162,8 @@ def efactura_xml(invoice: CommissionInvoice) -> str:
 
 def efactura_read(xml: str) -> InvoiceDocument:
     """The XML read back into the model (what tests and staff use to check what was sent)."""
+    from anafpy.efactura.authoring import parse_invoice  # noqa: PLC0415 - heavy, see the note above
+
     return parse_invoice(xml.encode("utf-8"))
 
 
