@@ -3,7 +3,7 @@
 from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
-from . import sales_views, vendor_chat, wallet_views
+from . import sales_views, vendor_account_views, vendor_chat, wallet_views
 from . import wallet_documents as documents
 from . import wizard_views as views
 from .sites import vendor_site
@@ -28,6 +28,9 @@ urlpatterns = [
     path("products/<int:pk>/auction/", _page(views.SubmitToAuctionView), name="submit_to_auction"),
     path("sku/generate/", _page(views.SkuGenerationView), name="sku_generation"),
     path("sold/", _page(sales_views.SoldItemsView), name="vendor_sold"),
+    # Before the site's own /vendors/auctions/ (the auctions app's index), which this replaces.
+    path("auctions/", vendor_site.admin_view(vendor_account_views.vendor_auctions_posted_view), name="vendor_auctions"),
+    path("account/", _page(vendor_account_views.VendorAccountView), name="vendor_account"),
     path("wallet-history/", _page(wallet_views.WalletHistoryView), name="wallet_history"),
     path("payout-request/", _page(wallet_views.PayoutRequestView), name="payout_request"),
     path("wallet-statements/", _page(documents.WalletStatementsView), name="wallet_statements"),

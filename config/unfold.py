@@ -374,7 +374,8 @@ UNFOLD_VENDOR = {
                     {"title": _("Sold items"), "icon": "sell", "link": reverse_lazy("vendor_sold")},
                     {"title": _("Returns"), "icon": "assignment_return", "link": reverse_lazy("vendors:orders_returnrequest_changelist")},
                     {"title": _("Reviews"), "icon": "reviews", "link": reverse_lazy("vendors:reviews_review_changelist")},
-                    {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendors:auctions_auction_changelist")},
+                    # vendor_auctions (/vendors/auctions/) leads to the auctions list, which it also marks active.
+                    {"title": _("My auctions"), "icon": "gavel", "link": reverse_lazy("vendor_auctions")},
                     {"title": _("Wallet"), "icon": "account_balance_wallet", "link": reverse_lazy("wallet_history")},
                     {"title": _("Request a payout"), "icon": "payments", "link": reverse_lazy("payout_request")},
                     {
@@ -394,6 +395,7 @@ UNFOLD_VENDOR = {
                         "link": reverse_lazy("vendors:authenticity_authenticationrequest_changelist"),
                     },
                     {"title": _("Support"), "icon": "support_agent", "link": reverse_lazy("vendor_tickets")},
+                    {"title": _("My account"), "icon": "manage_accounts", "link": reverse_lazy("vendor_account")},
                 ],
             },
             {

@@ -63,3 +63,40 @@ def commission_for_line(*, vendor_id: int, category_id: int | None, unit_price: 
     """The commission of one order line paid at ``at`` — the one function every posting uses."""
     terms = commission_terms(vendor_id=vendor_id, category_id=category_id, at=at)
     return commission_compute(unit_price=unit_price, quantity=quantity, terms=terms)
+
+
+@dataclass(frozen=True)
+class VendorCommission:
+    """What the vendor's account page says about commission: the global rate, the vendor's own rule if
+    one is valid (it wins everywhere), else the category rules that override the global rate."""
+
+    global_percent: Decimal
+    vendor_rule: CommissionRule | None
+    category_rules: tuple
+
+    @property
+    def percent(self) -> Decimal:
+        return self.vendor_rule.percent if self.vendor_rule is not None else self.global_percent
+
+    @property
+    def fixed_fee(self) -> Decimal:
+        return self.vendor_rule.fixed_fee if self.vendor_rule is not None else ZERO
+
+
+def commission_for_vendor(*, vendor_id: int, at: datetime) -> VendorCommission:
+    """The rules that apply to the vendor's sales paid at ``at`` (one query, categories joined)."""
+    valid = Q(valid_from__lte=at) & (Q(valid_to__isnull=True) | Q(valid_to__gt=at))
+    rules = list(
+        CommissionRule.objects.filter(valid)
+        .filter(Q(vendor_id=vendor_id) | Q(vendor__isnull=True, category__isnull=False))
+        .select_related("category").order_by("-valid_from", "-pk")
+    )
+    vendor_rule = next((rule for rule in rules if rule.vendor_id == vendor_id), None)
+    categories = {}
+    for rule in rules:
+        if rule.vendor_id is None and rule.category_id not in categories:
+            categories[rule.category_id] = rule  # the newest valid rule of the category, as commission_terms picks
+    return VendorCommission(
+        global_percent=Decimal(platform_settings().commission_percent), vendor_rule=vendor_rule,
+        category_rules=() if vendor_rule is not None else tuple(sorted(categories.values(), key=lambda r: str(r.category))),
+    )
