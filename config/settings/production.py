@@ -78,7 +78,7 @@ CSP_BACKOFFICE = backoffice_policy(img_sources=CSP_IMG_SOURCES, websocket_scheme
 MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]  # noqa: F405  (after the request id and SecurityMiddleware)
 STORAGES = {
     "default": {"BACKEND": "storages.backends.s3.S3Storage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.static_storage.StaticFilesStorage"},  # WhiteNoise, module imports fingerprinted
 }
 
 
