@@ -250,3 +250,64 @@ def commission_invoice_pdf(invoice: CommissionInvoice, *, language: str = "ro") 
         if invoice.vat_rate == 0:
             story.append(paragraph(_("The platform is not registered for VAT; no VAT is charged."), body))
         return _build(story, title=str(invoice), author=invoice.seller.get("name", ""))
+
+
+def commission_credit_note_pdf(note, *, language: str = "ro") -> bytes:
+    """A commission credit note (``CommissionCreditNote``, "factură de stornare") as a PDF: parties, its own
+    series and number, one line per invoice credited (number, date, month), VAT, totals — amounts positive,
+    the title says they are credited."""
+    from datetime import date  # noqa: PLC0415 - kept inside: the top of the module is the statement part's
+    from decimal import Decimal  # noqa: PLC0415
+
+    from .periods import period_parse  # noqa: PLC0415
+
+    guard_renderer()
+    _register_fonts()
+    styles = _styles()
+    body, bold = styles["body"], styles["bold"]
+    with override(language):
+        def party(label: str, data: dict) -> list:
+            rows = [paragraph(label, bold), paragraph("%(name)s", bold, name=data.get("name") or "—")]
+            if data.get("vat_number"):
+                rows.append(paragraph(_("VAT number (CUI): %(vat)s"), body, vat=data["vat_number"]))
+            if data.get("registration_number"):
+                rows.append(paragraph(_("Trade register: %(number)s"), body, number=data["registration_number"]))
+            address = ", ".join(p for p in (data.get("street"), data.get("city"), data.get("county")) if p)
+            if address:
+                rows.append(paragraph("%(address)s", body, address=address))
+            return rows
+
+        issued = timezone.localtime(note.issued_at)
+        story = [
+            paragraph(_("CREDIT NOTE"), styles["title"]),
+            paragraph(_("Series %(series)s no. %(number)s · date %(date)s"), body,
+                      series=note.series, number=f"{note.number:06d}", date=issued.strftime("%d.%m.%Y")),
+            paragraph(_("Reverses commission invoiced earlier, given back by the refunds of %(period)s."), body,
+                      period=period_label(note.period)),
+            Spacer(1, 6 * mm),
+        ]
+        parties = Table([[party(_("Seller"), note.seller), party(_("Buyer"), note.buyer)]], colWidths=[90 * mm, 90 * mm])
+        parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story += [parties, Spacer(1, 8 * mm)]
+        rows = [[_("No."), _("Description"), _("VAT %"), _("Value without VAT (lei)"), _("VAT (lei)")]]
+        for index, line in enumerate(note.lines, start=1):
+            description = _("Commission reversal, %(period)s: invoice %(number)s of %(date)s") % {
+                "period": period_label(period_parse(line["period"])), "number": line["number"],
+                "date": date.fromisoformat(line["issue_date"]).strftime("%d.%m.%Y"),
+            }
+            rows.append([
+                str(index), paragraph("%(text)s", body, text=description), f"{Decimal(line['vat_rate']).normalize():f}",
+                format_money(Decimal(line["net"]), unit=False), format_money(Decimal(line["vat"]), unit=False),
+            ])
+        story += [_grid(rows, [12 * mm, 92 * mm, 14 * mm, 34 * mm, 28 * mm], right_from=2), Spacer(1, 6 * mm)]
+        totals = _grid([
+            [_("Total without VAT credited"), format_money(note.net_total)],
+            [_("VAT credited"), format_money(note.vat_total)],
+            [_("Total credited"), format_money(note.total)],
+        ], [140 * mm, 40 * mm], head=False)
+        totals.setStyle(TableStyle([("FONTNAME", (0, 2), (-1, 2), FONT_BOLD), ("LINEABOVE", (0, 2), (-1, 2), 0.8, colors.black)]))
+        story += [totals, Spacer(1, 6 * mm)]
+        story.append(paragraph(
+            _("Settled in the SNOBISTIC wallet: the refunds took this commission back. Nothing is left to pay."), body,
+        ))
+        return _build(story, title=str(note), author=note.seller.get("name", ""))
