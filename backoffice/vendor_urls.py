@@ -39,5 +39,9 @@ urlpatterns = [
         "commission-invoices/<int:pk>/<str:format>/", _page(documents.CommissionInvoiceDownloadView),
         name="commission_invoice_download",
     ),
+    path(
+        "commission-credit-notes/<int:pk>/<str:format>/", _page(documents.CommissionCreditNoteDownloadView),
+        name="commission_credit_note_download",
+    ),
     *vendor_chat.urlpatterns,  # vendor_chat, vendor_chat_thread, vendor_report_message
 ]

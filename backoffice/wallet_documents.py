@@ -11,8 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from doors.errors import error_code, error_message, error_status
-from marketplace.wallet.access import commission_invoice_for_user, commission_invoices_for_user, wallet_vendor
-from marketplace.wallet.pdf import commission_invoice_pdf, statement_pdf
+from marketplace.wallet.access import (
+    commission_credit_note_for_user,
+    commission_credit_notes_for_user,
+    commission_invoice_for_user,
+    commission_invoices_for_user,
+    wallet_vendor,
+)
+from marketplace.wallet.pdf import commission_credit_note_pdf, commission_invoice_pdf, statement_pdf
 from marketplace.wallet.periods import period_parse
 from marketplace.wallet.statements import statement_data, statement_issue, statement_months, statement_period_check
 
@@ -35,7 +41,7 @@ def statement_download(*, vendor, period_text: str, language: str) -> HttpRespon
 
 
 class WalletStatementsView(VendorPageMixin, TemplateView):
-    """`wallet_statements`: every month's statement and every commission invoice, to download."""
+    """`wallet_statements`: every month's statement, every commission invoice and credit note, to download."""
 
     title = _("Statements and invoices")
     template_name = "wallet/statements.html"
@@ -46,6 +52,7 @@ class WalletStatementsView(VendorPageMixin, TemplateView):
         context.update(
             months=statement_months(vendor=vendor),
             invoices=commission_invoices_for_user(user=self.request.user).order_by("-period")[:24],
+            credit_notes=commission_credit_notes_for_user(user=self.request.user).order_by("-period")[:24],
         )
         return context
 
@@ -76,3 +83,18 @@ class CommissionInvoiceDownloadView(VendorPageMixin, TemplateView):
             response["Content-Disposition"] = f'attachment; filename="{name}.xml"'
             return response
         return pdf_response(commission_invoice_pdf(invoice, language=get_language() or "ro"), f"{name}.pdf")
+
+
+class CommissionCreditNoteDownloadView(VendorPageMixin, TemplateView):
+    """`commission_credit_note_download`: one of the vendor's commission credit notes, as PDF or e-Factura XML."""
+
+    def get(self, request, *args, **kwargs):
+        note = commission_credit_note_for_user(user=request.user, pk=kwargs["pk"])
+        name = f"{note.series}-{note.number:06d}"
+        if kwargs.get("format") == "xml":
+            if not note.efactura_xml:
+                return HttpResponse(status=404)
+            response = HttpResponse(note.efactura_xml, content_type="application/xml; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.xml"'
+            return response
+        return pdf_response(commission_credit_note_pdf(note, language=get_language() or "ro"), f"{name}.pdf")

@@ -276,6 +276,18 @@ UNFOLD = {
                         "permission": _perm("wallet.can_view_ledger"),
                     },
                     {
+                        "title": _("Commission invoices"),
+                        "icon": "receipt_long",
+                        "link": reverse_lazy("admin:wallet_commissioninvoice_changelist"),
+                        "permission": _perm("wallet.can_view_ledger"),
+                    },
+                    {
+                        "title": _("Credit notes"),
+                        "icon": "undo",
+                        "link": reverse_lazy("admin:wallet_commissioncreditnote_changelist"),
+                        "permission": _perm("wallet.can_view_ledger"),
+                    },
+                    {
                         "title": _("Commission rules"),
                         "icon": "percent",
                         "link": reverse_lazy("admin:wallet_commissionrule_changelist"),

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from marketplace.common.errors import NotFound
 from marketplace.vendors.access import approved_vendor_for_user, vendor_scope
 
-from .models import CommissionInvoice, Entry, PayoutRequest, VendorStatement
+from .models import CommissionCreditNote, CommissionInvoice, Entry, PayoutRequest, VendorStatement
 
 
 def wallet_vendor(*, user):
@@ -38,3 +38,15 @@ def commission_invoice_for_user(*, user, pk) -> CommissionInvoice:
     if invoice is None:
         raise NotFound()
     return invoice
+
+
+def commission_credit_notes_for_user(*, user) -> QuerySet[CommissionCreditNote]:
+    return vendor_scope(CommissionCreditNote.objects.all(), user=user)
+
+
+def commission_credit_note_for_user(*, user, pk) -> CommissionCreditNote:
+    """The user's own commission credit note; NotFound for anybody else's (or none)."""
+    note = commission_credit_notes_for_user(user=user).select_related("vendor").filter(pk=pk).first()
+    if note is None:
+        raise NotFound()
+    return note

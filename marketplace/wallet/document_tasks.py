@@ -3,7 +3,7 @@
 ``wallet_monthly_documents_task`` runs on the 1st (``config/schedules.py``) and queues one job per
 vendor whose wallet existed in the month that ended; each records the statement, issues the
 commission invoice, writes and uploads its e-Factura XML and e-mails the vendor once.
-``efactura_status_task`` asks ANAF about uploaded invoices and retries uploads that failed.
+``efactura_status_task`` asks ANAF about uploaded invoices and credit notes and retries uploads that failed.
 """
 
 import logging
@@ -18,9 +18,10 @@ from marketplace.vendors.models import VendorProfile
 
 from . import efactura
 from .anaf import OfflineEFacturaProvider
+from .credit_notes import credit_note_poll, credit_note_submit
 from .efactura import efactura_poll, efactura_submit
-from .invoicing import commission_invoice_issue
-from .models import CommissionInvoice
+from .invoicing import commission_credit_note_issue, commission_invoice_issue
+from .models import CommissionCreditNote, CommissionInvoice
 from .periods import last_closed_period, period_label, period_parse
 from .statements import statement_issue, statement_mark_emailed, vendors_with_ledger
 
@@ -39,7 +40,7 @@ def wallet_monthly_documents_task(period: str = "") -> int:
 
 
 def wallet_vendor_documents_task(vendor_id: int, period: str) -> str:
-    """One vendor's month: statement, commission invoice (+ e-Factura), one e-mail. Returns what happened."""
+    """One vendor's month: statement, commission invoice and credit note (+ e-Factura), one e-mail. Returns what happened."""
     month = period_parse(period)
     vendor = VendorProfile.objects.select_related("user").filter(pk=vendor_id).first()
     if vendor is None:
@@ -53,9 +54,17 @@ def wallet_vendor_documents_task(vendor_id: int, period: str) -> str:
         invoice = None
     if invoice is not None and not invoice.efactura_status:
         invoice = efactura_submit(invoice=invoice)
+    try:
+        # after the invoice: both read the same split of the month, so nothing is invoiced and credited twice
+        credit_note = commission_credit_note_issue(vendor=vendor, period=month)
+    except ValidationError as exc:
+        logger.error("commission credit note for vendor %s, %s not issued: %s", vendor_id, period, " ".join(exc.messages))
+        credit_note = None
+    if credit_note is not None and not credit_note.efactura_status:
+        credit_note = credit_note_submit(note=credit_note)
     if statement_mark_emailed(statement=statement):
         notify(vendor.user, "wallet_monthly_documents", {
-            "vendor": vendor, "statement": statement, "invoice": invoice, "period_label": period_label(month),
+            "vendor": vendor, "statement": statement, "invoice": invoice, "credit_note": credit_note, "period_label": period_label(month),
             "url": settings.SITE_URL.rstrip("/") + reverse("wallet_history"),
         }, url=reverse("wallet_history"))
         return "sent"
@@ -74,5 +83,11 @@ def efactura_status_task() -> int:
         waiting.append(Status.NOT_SENT)
     for invoice in CommissionInvoice.objects.filter(efactura_status__in=waiting).order_by("pk")[:50]:
         efactura_submit(invoice=invoice)
+        asked += 1
+    for note in CommissionCreditNote.objects.filter(efactura_status=Status.UPLOADED).order_by("pk")[:200]:
+        credit_note_poll(note=note)
+        asked += 1
+    for note in CommissionCreditNote.objects.filter(efactura_status__in=waiting).order_by("pk")[:50]:
+        credit_note_submit(note=note)
         asked += 1
     return asked

@@ -6,7 +6,17 @@ wallet settings' rate (21% by default, 0 for a platform not registered for VAT):
 (100 + rate), rounded half up, VAT = total − net — the same rule as the order invoices. Numbers
 come from the platform's own series (``WalletSettings.commission_invoice_series``), without gaps,
 taken under a row lock of the series' counter. A month whose commission nets to zero or less
-(refunds gave back more than was kept) gets no invoice: a credit note is not issued here.
+(refunds gave back more than was kept) gets no invoice.
+
+Credit notes: a refund (or cancellation) in the month of a sale made in an earlier month that
+already had its commission invoice is not netted into this month's invoice: it is credited against
+that invoice by a credit note ("factură de stornare", ``commission_credit_note_issue``), one per
+vendor and month, one line per invoice credited, numbered in its own series
+(``WalletSettings.commission_credit_note_series``), at the rate of the invoice it credits. A line
+never credits more than is left of its invoice (what earlier credit notes took is subtracted); the
+rest, like reversals of sales whose month had no invoice, nets into the month's invoice as before.
+So when the month's refunds exceed its commission, the vendor gets a credit note, never a negative
+invoice.
 
 The platform's identity (CUI, address) comes from the wallet settings; until staff fill it in,
 no commission invoice is issued (``commission_invoice_identity_missing``).
@@ -14,10 +24,11 @@ no commission invoice is issued (``commission_invoice_identity_missing``).
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +37,8 @@ from marketplace.common.money import money
 from marketplace.orders.models import InvoiceSequence
 from marketplace.vendors.models import VendorProfile
 
-from .models import ZERO, AccountKind, CommissionInvoice, Entry, LedgerTransaction
-from .periods import period_bounds
+from .models import ZERO, AccountKind, CommissionCreditNote, CommissionInvoice, Entry, LedgerTransaction
+from .periods import current_period, period_bounds
 from .selectors import wallet_settings
 from .statements import statement_period_check
 
@@ -74,6 +85,61 @@ def commission_of_period(*, vendor: VendorProfile, period: date) -> tuple:
     return row["total"] or ZERO, row["sales"] or 0
 
 
+@dataclass(frozen=True)
+class CommissionSplit:
+    """The month's commission as the documents need it: what the invoice takes (net of the month's own
+    refunds), the number of sales, and the positive amounts to credit per earlier invoice."""
+
+    invoiced: Decimal
+    sales: int
+    credits: dict  # CommissionInvoice -> Decimal (VAT included)
+
+
+def _credited_before(invoice_ids) -> dict:
+    """How much earlier credit notes already credited against each invoice."""
+    taken: dict = {}
+    for _pk, lines in CommissionCreditNote.objects.filter(invoices__in=invoice_ids).distinct().values_list("pk", "lines"):
+        for line in lines:
+            taken[line["invoice"]] = taken.get(line["invoice"], ZERO) + Decimal(line["total"])
+    return taken
+
+
+def commission_split(*, vendor: VendorProfile, period: date) -> CommissionSplit:
+    """Split the month's commission entries between its invoice and credit notes on earlier invoices.
+
+    A reversal entry belongs to the month its order was sold in (the order's first sale posting for
+    the vendor); when that month is earlier and has a commission invoice, the amount is credited
+    against it, up to what is left of that invoice.
+    """
+    start, end = period_bounds(period)
+    first_sale = LedgerTransaction.objects.filter(
+        vendor=vendor, order=OuterRef("transaction__order"), kind=LedgerTransaction.Kind.SALE,
+    ).order_by("created_at").values("created_at")[:1]
+    rows = list(
+        Entry.objects.filter(
+            transaction__vendor=vendor, created_at__gte=start, created_at__lt=end, account__kind=AccountKind.COMMISSION_INCOME,
+        ).annotate(sold_at=Subquery(first_sale)).values_list("amount", "transaction__kind", "transaction_id", "sold_at")
+    )
+    sales = len({txn for _amount, kind, txn, _sold in rows if kind == LedgerTransaction.Kind.SALE})
+    invoices = {i.period: i for i in CommissionInvoice.objects.filter(vendor=vendor, period__lt=period)}
+    invoiced, wanted = ZERO, {}
+    for amount, kind, _txn, sold_at in rows:
+        origin = current_period(sold_at) if sold_at is not None else None
+        if kind != LedgerTransaction.Kind.SALE and amount < 0 and origin is not None and origin < period and origin in invoices:
+            wanted[invoices[origin]] = wanted.get(invoices[origin], ZERO) - amount
+        else:
+            invoiced += amount
+    taken = _credited_before([i.pk for i in wanted])
+    credits = {}
+    for invoice, amount in sorted(wanted.items(), key=lambda item: item[0].period):
+        left = invoice.total - taken.get(invoice.pk, ZERO)
+        credit = min(amount, max(left, ZERO))
+        if credit > ZERO:
+            credits[invoice] = credit
+        invoiced -= amount - credit  # what the invoice cannot take back stays with this month
+    return CommissionSplit(invoiced=invoiced, sales=sales, credits=credits)
+
+
 def platform_party() -> dict:
     config = wallet_settings()
     if not config.company_vat_number.strip():
@@ -115,7 +181,8 @@ def commission_invoice_issue(*, vendor: VendorProfile, period: date, now: dateti
         return existing
     if not statement_period_check(period, now=now):
         raise ValidationError(_("A commission invoice is issued once its month has ended."), code="statement_period_open")
-    total, sales = commission_of_period(vendor=vendor, period=period)
+    split = commission_split(vendor=vendor, period=period)
+    total, sales = split.invoiced, split.sales
     if total <= ZERO:
         return None
     seller = platform_party()
@@ -135,3 +202,51 @@ def commission_invoice_issue(*, vendor: VendorProfile, period: date, now: dateti
         seller=seller, buyer=vendor_party(vendor), vat_rate=rate, net_total=net, vat_total=total - net,
         total=total, sales_count=sales,
     )
+
+
+def _vat_split(total: Decimal, rate: Decimal) -> tuple[Decimal, Decimal]:
+    net = money(total * 100 / (100 + rate))
+    return net, total - net
+
+
+@transaction.atomic
+def commission_credit_note_issue(*, vendor: VendorProfile, period: date, now: datetime | None = None) -> CommissionCreditNote | None:
+    """The vendor's credit note for a closed month (made once); None when nothing earlier invoiced is refunded.
+
+    Issue the month's invoice first (the monthly job does): both read the same split, so no amount is
+    invoiced and credited twice.
+    """
+    existing = CommissionCreditNote.objects.filter(vendor=vendor, period=period).first()
+    if existing is not None:
+        return existing
+    if not statement_period_check(period, now=now):
+        raise ValidationError(_("A commission invoice is issued once its month has ended."), code="statement_period_open")
+    if not commission_split(vendor=vendor, period=period).credits:
+        return None
+    seller = platform_party()
+    config = wallet_settings()
+    vendor = VendorProfile.objects.select_for_update().select_related("user").get(pk=vendor.pk)
+    existing = CommissionCreditNote.objects.filter(vendor=vendor, period=period).first()
+    if existing is not None:
+        return existing
+    credits = commission_split(vendor=vendor, period=period).credits  # again, under the lock
+    if not credits:
+        return None
+    lines = []
+    for invoice, amount in credits.items():
+        net, vat = _vat_split(amount, invoice.vat_rate)
+        lines.append({
+            "invoice": invoice.pk, "number": f"{invoice.series}{invoice.number:06d}",
+            "issue_date": timezone.localtime(invoice.issued_at).date().isoformat(), "period": f"{invoice.period:%Y-%m}",
+            "vat_rate": str(invoice.vat_rate), "net": str(net), "vat": str(vat), "total": str(amount),
+        })
+    series = config.commission_credit_note_series
+    note = CommissionCreditNote.objects.create(
+        vendor=vendor, period=period, series=series, number=_next_number(series), issued_at=now or timezone.now(),
+        seller=seller, buyer=vendor_party(vendor), lines=lines,
+        net_total=sum((Decimal(line["net"]) for line in lines), ZERO),
+        vat_total=sum((Decimal(line["vat"]) for line in lines), ZERO),
+        total=sum(credits.values(), ZERO),
+    )
+    note.invoices.set(list(credits))
+    return note

@@ -273,6 +273,10 @@ class WalletSettings(TimeStampedModel):
         help_text=_("Included in the commission withheld from each sale. 0 when the platform is not registered for VAT."),
     )
     commission_invoice_series = models.CharField(_("commission invoice series"), max_length=12, default="SNBCOM")
+    commission_credit_note_series = models.CharField(
+        _("commission credit note series"), max_length=12, default="SNBSTO",
+        help_text=_("Credit notes (storno) have their own numbering, apart from the invoices."),
+    )
     commission_invoice_due_days = models.PositiveSmallIntegerField(
         _("commission invoice due in (days)"), default=0,
         help_text=_("0: the commission was already withheld from the sales, the invoice is settled when issued."),
@@ -448,6 +452,50 @@ class CommissionInvoice(TimeStampedModel):
             models.UniqueConstraint(fields=["vendor", "period"], name="wallet_commission_invoice_one_per_month"),
             models.UniqueConstraint(fields=["series", "number"], name="wallet_commission_invoice_number_once"),
             models.CheckConstraint(condition=models.Q(total__gt=0), name="wallet_commission_invoice_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.number:06d}"
+
+
+class CommissionCreditNote(TimeStampedModel):
+    """A credit note ("factură de stornare", UBL CreditNote, type 381) from the platform to a vendor.
+
+    Issued for a closed month when refunds in it gave back commission that an earlier month's
+    commission invoice had already invoiced: one line per invoice credited (``lines``: invoice pk,
+    its number and date, the month, net, VAT and total credited, positive amounts). Numbered in its
+    own series; ``efactura_*`` follow its XML through ANAF as the invoices' do.
+    """
+
+    EFacturaStatus = CommissionInvoice.EFacturaStatus
+
+    vendor = models.ForeignKey("vendors.VendorProfile", on_delete=models.PROTECT, related_name="commission_credit_notes", verbose_name=_("vendor"))
+    period = models.DateField(_("month"), help_text=_("The first day of the month whose refunds are credited."))
+    series = models.CharField(_("series"), max_length=20)
+    number = models.PositiveIntegerField(_("number"))
+    issued_at = models.DateTimeField(_("issued at"))
+    seller = models.JSONField(_("seller"))
+    buyer = models.JSONField(_("buyer"))
+    lines = models.JSONField(_("invoices credited"), default=list)
+    net_total = models.DecimalField(_("total without VAT"), max_digits=12, decimal_places=2)
+    vat_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    invoices = models.ManyToManyField(CommissionInvoice, related_name="credit_notes", verbose_name=_("invoices credited"))
+    efactura_xml = models.TextField(_("e-Factura XML"), blank=True)
+    efactura_status = models.CharField(_("e-Factura"), max_length=10, choices=EFacturaStatus.choices, blank=True, db_index=True)
+    efactura_upload_id = models.CharField(_("ANAF upload index"), max_length=40, blank=True)
+    efactura_download_id = models.CharField(_("ANAF download id"), max_length=40, blank=True)
+    efactura_message = models.TextField(_("ANAF message"), blank=True)
+    efactura_log = models.JSONField(_("ANAF responses"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("commission credit note")
+        verbose_name_plural = _("commission credit notes")
+        ordering = ["-period", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "period"], name="wallet_credit_note_one_per_month"),
+            models.UniqueConstraint(fields=["series", "number"], name="wallet_credit_note_number_once"),
+            models.CheckConstraint(condition=models.Q(total__gt=0), name="wallet_credit_note_positive"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""Staff site, vendors' monthly documents: wallet statements and commission invoices (PDF, e-Factura XML).
+"""Staff site, vendors' monthly documents: wallet statements, commission invoices and credit notes (PDF, e-Factura XML).
 
 Read-only lists for staff who keep the ledger; downloading renders the PDF from the ledger; staff
 who manage payouts may upload an invoice to ANAF again or ask ANAF for its status (services in
@@ -19,9 +19,10 @@ from unfold.decorators import action, display
 from backoffice.admin_mixins import ReadOnlyAdminMixin
 from backoffice.wallet_documents import pdf_response, statement_download
 from marketplace.vendors.models import VendorProfile
+from marketplace.wallet.credit_notes import credit_note_poll, credit_note_submit
 from marketplace.wallet.efactura import efactura_poll, efactura_submit
-from marketplace.wallet.models import CommissionInvoice, VendorStatement
-from marketplace.wallet.pdf import commission_invoice_pdf
+from marketplace.wallet.models import CommissionCreditNote, CommissionInvoice, VendorStatement
+from marketplace.wallet.pdf import commission_credit_note_pdf, commission_invoice_pdf
 
 staff_site = admin.site
 VIEW = "wallet.can_view_ledger"
@@ -121,3 +122,48 @@ class CommissionInvoiceAdmin(LedgerViewMixin, ModelAdmin):
         invoice = efactura_poll(invoice=self.get_object(request, object_id))
         self.message_user(request, f"{invoice.get_efactura_status_display()} {invoice.efactura_message}".strip(), messages.INFO)
         return redirect(reverse("admin:wallet_commissioninvoice_change", args=[object_id]))
+
+
+@admin.register(CommissionCreditNote, site=staff_site)
+class CommissionCreditNoteAdmin(CommissionInvoiceAdmin):
+    """Credit notes ("facturi de stornare") beside the invoices they credit; the same downloads and ANAF actions."""
+
+    list_display = ["__str__", "vendor", "period", "invoices_credited", "net_total", "vat_total", "total", "efactura_badge", "issued_at"]
+    search_fields = ["vendor__shop_name", "vendor__legal_name", "number"]
+    readonly_fields = [
+        "vendor", "period", "series", "number", "issued_at", "seller", "buyer", "lines", "net_total", "vat_total", "total",
+        "efactura_status", "efactura_upload_id", "efactura_download_id", "efactura_message", "efactura_log",
+    ]
+    exclude = ["efactura_xml", "invoices"]
+
+    @display(description=_("invoices credited"))
+    def invoices_credited(self, obj: CommissionCreditNote) -> str:
+        return ", ".join(line["number"] for line in obj.lines)  # kept on the row: no query per line
+
+    @action(description=_("Download PDF"), icon="download")
+    def pdf_detail(self, request, object_id):
+        note = self.get_object(request, object_id)
+        return pdf_response(commission_credit_note_pdf(note, language=get_language() or "ro"), f"{note.series}-{note.number:06d}.pdf")
+
+    @action(description=_("Download e-Factura XML"), icon="code")
+    def xml_detail(self, request, object_id):
+        note = self.get_object(request, object_id)
+        if not note.efactura_xml:
+            self.message_user(request, _("This credit note has no e-Factura XML: %(why)s") % {"why": note.efactura_message or "—"}, messages.ERROR)
+            return redirect(reverse("admin:wallet_commissioncreditnote_change", args=[object_id]))
+        response = HttpResponse(note.efactura_xml, content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{note.series}-{note.number:06d}.xml"'
+        return response
+
+    @action(description=_("Upload to ANAF again"), permissions=["manage"], icon="upload")
+    def upload_detail(self, request, object_id):
+        note = credit_note_submit(note=self.get_object(request, object_id))
+        level = messages.SUCCESS if note.efactura_status == CommissionCreditNote.EFacturaStatus.UPLOADED else messages.WARNING
+        self.message_user(request, f"{note.get_efactura_status_display()} {note.efactura_message}".strip(), level)
+        return redirect(reverse("admin:wallet_commissioncreditnote_change", args=[object_id]))
+
+    @action(description=_("Ask ANAF for its status"), permissions=["manage"], icon="sync")
+    def status_detail(self, request, object_id):
+        note = credit_note_poll(note=self.get_object(request, object_id))
+        self.message_user(request, f"{note.get_efactura_status_display()} {note.efactura_message}".strip(), messages.INFO)
+        return redirect(reverse("admin:wallet_commissioncreditnote_change", args=[object_id]))
