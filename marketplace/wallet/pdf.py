@@ -110,30 +110,34 @@ class MovementRows(Flowable):
         for width in self.widths:
             lefts.append(x)
             x += width
-        y = self.height - ROW_HEIGHT + 3
+        top = self.height - ROW_HEIGHT + 3
+        # One text object for the whole piece (a text object per cell cost most of the drawing) and
+        # one path for the rules under the rows; right-aligned cells are placed by their width.
+        text = canvas.beginText()
 
-        def line(cells, font):
-            canvas.setFont(font, 8.5)
+        def line(cells, font, y):
+            text.setFont(font, 8.5)
             for index, cell in enumerate(cells):
                 if index >= 4:
-                    canvas.drawRightString(lefts[index] + self.widths[index] - 3, y, cell)
+                    text.setTextOrigin(lefts[index] + self.widths[index] - 3 - pdfmetrics.stringWidth(cell, font, 8.5), y)
                 else:
-                    canvas.drawString(lefts[index] + 3, y, cell)
+                    text.setTextOrigin(lefts[index] + 3, y)
+                text.textOut(cell)
 
-        line(self.head, FONT_BOLD)
-        canvas.setLineWidth(0.8)
-        canvas.line(0, y - 3, self.width, y - 3)
-        canvas.setLineWidth(0.25)
-        canvas.setStrokeColor(colors.lightgrey)
-        canvas.setFont(FONT, 8.5)
+        line(self.head, FONT_BOLD, top)
+        rules = canvas.beginPath()
+        y = top
         for cells in self.rows:
             y -= ROW_HEIGHT
-            for index, cell in enumerate(cells):
-                if index >= 4:
-                    canvas.drawRightString(lefts[index] + self.widths[index] - 3, y, cell)
-                else:
-                    canvas.drawString(lefts[index] + 3, y, cell)
-            canvas.line(0, y - 3, self.width, y - 3)
+            line(cells, FONT, y)
+            rules.moveTo(0, y - 3)
+            rules.lineTo(self.width, y - 3)
+        canvas.drawText(text)
+        canvas.setLineWidth(0.8)
+        canvas.line(0, top - 3, self.width, top - 3)
+        canvas.setLineWidth(0.25)
+        canvas.setStrokeColor(colors.lightgrey)
+        canvas.drawPath(rules, stroke=1, fill=0)
 
 
 def statement_pdf(data: StatementData, *, language: str = "ro") -> bytes:
@@ -289,7 +293,7 @@ def commission_credit_note_pdf(note, *, language: str = "ro") -> bytes:
         parties = Table([[party(_("Seller"), note.seller), party(_("Buyer"), note.buyer)]], colWidths=[90 * mm, 90 * mm])
         parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story += [parties, Spacer(1, 8 * mm)]
-        rows = [[_("No."), _("Description"), _("VAT %"), _("Value without VAT (lei)"), _("VAT (lei)")]]
+        rows = [[_("No."), _("Description"), _("VAT rate (%)"), _("Value without VAT (lei)"), _("VAT (lei)")]]
         for index, line in enumerate(note.lines, start=1):
             description = _("Commission reversal, %(period)s: invoice %(number)s of %(date)s") % {
                 "period": period_label(period_parse(line["period"])), "number": line["number"],
