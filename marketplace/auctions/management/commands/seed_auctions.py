@@ -45,8 +45,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=len(LOTS))
         parser.add_argument(REMOTE_MEDIA_FLAG, action="store_true", help=REMOTE_MEDIA_HELP)
+        parser.add_argument("--photo-dir", help="write the demo photos in this folder instead of the media storage")
 
-    def handle(self, *args, count: int, write_remote_media: bool = False, **options):
+    def handle(self, *args, count: int, write_remote_media: bool = False, photo_dir: str | None = None, **options):
         vendors = list(VendorProfile.objects.filter(status=VendorProfile.Status.APPROVED))
         brands = {b.name: b for b in Brand.objects.all()}
         grades = list(ConditionGrade.objects.order_by("rank"))
@@ -54,9 +55,9 @@ class Command(BaseCommand):
         if not (vendors and grades and {pieces[title].brand for title, _c, _p in LOTS} <= set(brands)):
             raise CommandError("Run `manage.py seed_demo` first: no approved vendor or reference catalogue.")
         durations = platform_settings().auction_duration_hours
-        if not demo_media_writable(allow_remote=write_remote_media):
+        if not photo_dir and not demo_media_writable(allow_remote=write_remote_media):
             self.stdout.write(f"The media storage is remote: demo photo files are not written ({REMOTE_MEDIA_FLAG} writes them).")
-        photos = demo_photo_paths(write_files=True, allow_remote=write_remote_media)
+        photos = demo_photo_paths(write_files=True, photo_dir=photo_dir, allow_remote=write_remote_media)
         rng = random.Random(7)  # noqa: S311 - demo data, not secrets
         made = 0
         for n in range(min(count, len(LOTS))):
