@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "marketplace.accounts.session_user.CachedUserAuthenticationMiddleware",  # Django's, the user row cached
     "auditlog.middleware.AuditlogMiddleware",  # after it: the signed-in person is each audit entry's actor
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -155,7 +155,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    # A signed-in request reads its session and its user from Redis, not the database (issue 20): sessions
+    # are written through to the database (they survive a Redis flush); a user's cached row is dropped on
+    # every save (marketplace/accounts/session_user.py). Without Redis each process has its own memory
+    # cache, which cannot be told of another's changes: both stay off.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=300)
+    CUSTOMER_CACHE_SECONDS = env.int("CUSTOMER_CACHE_SECONDS", default=300)  # a buyer's saved sizes, likewise
     # channels-redis waits for a socket's next message with BZPOPMIN for 5 s; redis-py's own read timeout is 5 s
     # too, so an idle socket's wait could time out first and the consumer die (1011). Reads get 15 s.
     CHANNEL_LAYERS = {
@@ -167,6 +174,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "snobistic"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    AUTH_USER_CACHE_SECONDS = 0
+    CUSTOMER_CACHE_SECONDS = 0
 
 Q_CLUSTER = {
     "name": "snobistic",

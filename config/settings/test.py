@@ -23,3 +23,9 @@ STORAGES = {
 }
 if "DATABASE_URL" in env and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The session and the signed-in user are read from the database on every request, whatever REDIS_URL says:
+# the per-process cache would carry a user from one test into the next (tests/accounts/test_session_user.py
+# turns the Redis-shaped caching on and clears the cache around it).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AUTH_USER_CACHE_SECONDS = 0
+CUSTOMER_CACHE_SECONDS = 0

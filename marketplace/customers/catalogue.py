@@ -15,7 +15,9 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
@@ -152,16 +154,37 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
 # The two reads every signed-in catalogue page makes, written as plain SQL: the ORM would spend more
 # time building each of them than the database spends answering.
 def saved_size_pairs(user) -> tuple[tuple[int, int], ...]:
-    """The buyer's saved sizes as (category id, size id) pairs, in a fixed order; () for a visitor."""
+    """The buyer's saved sizes as (category id, size id) pairs, in a fixed order; () for a visitor.
+
+    With a shared cache (``CUSTOMER_CACHE_SECONDS``, Redis) they are kept there, dropped whenever one of
+    the buyer's saved sizes is saved or deleted (``drop_saved_sizes``)."""
     if user is None or not user.is_authenticated:
         return ()
+    seconds = getattr(settings, "CUSTOMER_CACHE_SECONDS", 0)
+    if seconds:
+        cached = cache.get(saved_sizes_cache_key(user.pk))
+        if cached is not None:
+            return tuple(tuple(pair) for pair in cached)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT category_id, size_id FROM {SavedDimension._meta.db_table} WHERE user_id = %s"  # noqa: S608 (a table name)
             " ORDER BY category_id, size_id",
             [user.pk],
         )
-        return tuple((category_id, size_id) for category_id, size_id in cursor.fetchall())
+        pairs = tuple((category_id, size_id) for category_id, size_id in cursor.fetchall())
+    if seconds:
+        cache.set(saved_sizes_cache_key(user.pk), pairs, seconds)
+    return pairs
+
+
+def saved_sizes_cache_key(user_id) -> str:
+    return f"customer:saved-sizes:{user_id}"
+
+
+def drop_saved_sizes(sender=None, instance=None, **kwargs) -> None:
+    """Receiver for SavedDimension's post_save/post_delete (``CustomersConfig.ready``)."""
+    if instance is not None and getattr(settings, "CUSTOMER_CACHE_SECONDS", 0):
+        cache.delete(saved_sizes_cache_key(instance.user_id))
 
 
 def favorite_ids_among(user, pks) -> set[int]:
