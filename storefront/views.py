@@ -23,11 +23,12 @@ from django.views.decorators.http import require_GET
 from pydantic import ValidationError as PydanticValidationError
 
 from marketplace.customers import catalogue, selectors, services
-from marketplace.products.models import Category, Colour, ProductType, Size, StoreProduct
+from marketplace.products.models import Category, Size, StoreProduct
 from marketplace.products.selectors import store_product_for_preview
 
 from .api.catalog import filters_from
 from .api.schemas import MAX_ID, CatalogueQuery
+from .pages.catalogue_panel import catalogue_panel, narrowed_query, render_catalogue
 from .pages.currency import prices_to_lei
 from .pages.product import product_page_extras
 from .presenters import product_card, product_detail
@@ -87,6 +88,8 @@ def home_view(request):
 
 def product_list_view(request):
     query, had_errors = _catalogue_query(request)
+    facets = catalogue.catalogue_facets()
+    query, subcategories = narrowed_query(query, facets["categories"])
     cards, next_cursor = _page(request, query)
     params = request.GET.copy()
     params.pop("cursor", None)
@@ -99,15 +102,14 @@ def product_list_view(request):
         "cards": cards,
         "next_url": next_url,
         "query": query,
-        "facets": catalogue.catalogue_facets(),
-        "types": ProductType.choices,
-        "colours": Colour.choices,
-        "systems": Size.System.choices,
+        "panel": catalogue_panel(
+            request, query=query, base_url=reverse("product_list"), facets=facets, subcategories=subcategories, cards=cards,
+        ),
         "has_saved_sizes": has_saved_sizes,
         "had_errors": had_errors,
         "sorts": [("relevance", _("Relevance")), ("newest", _("Newest")), ("price_asc", _("Price, low to high")), ("price_desc", _("Price, high to low"))],
     }
-    return render(request, "pwa/product_list.html", context)
+    return render_catalogue(request, "pwa/product_list.html", context)
 
 
 def _structured_data(request, product, detail: dict) -> str:

@@ -1,16 +1,19 @@
-// Catalogue: filters without reload and infinite scroll, through /pwa/api/catalog/products.
+// Catalogue and shop pages: filters without reload, the filter panel as a bottom sheet on phones,
+// infinite scroll through /pwa/api/catalog/products. The server renders the results (count, active
+// filters, pieces, suggestions when none match); a filter change fetches that part alone.
 import { api } from "./app.js";
 
 const form = document.querySelector("[data-filters]");
-const grid = document.querySelector("[data-grid]");
-const moreBox = document.querySelector(".more");
-const authLabel = grid?.dataset.authenticatedLabel || "Authenticated";
+const sheet = document.querySelector("[data-sheet]");
+const panel = sheet?.querySelector("[data-sheet-panel]");
+const phoneWidth = window.matchMedia("(max-width: 47.99rem)");
+let results = document.querySelector("[data-results]");
 
 function esc(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
-function card(item) {
+function card(item, authLabel) {
   const img = item.image
     ? `<img src="${esc(item.image.src)}"${item.image.srcset ? ` srcset="${esc(item.image.srcset)}" sizes="(min-width: 48rem) 25vw, 50vw"` : ""} alt="${esc(item.image.alt)}" width="400" height="500" loading="lazy" decoding="async">`
     : `<span class="noimg" aria-hidden="true"></span>`;
@@ -20,10 +23,9 @@ function card(item) {
     <button type="button" class="fav" data-favorite="${item.id}" aria-pressed="${item.is_favorite}" aria-label="♥ ${esc(item.title)}">♥</button></article>`;
 }
 
-function params() {
+function shown() {
   const data = new URLSearchParams();
-  for (const [key, value] of new FormData(form)) if (value !== "" && key !== "filtered") data.append(key, value);
-  if (!data.has("my_sizes")) data.set("my_sizes", "false");
+  for (const [key, value] of new FormData(form)) if (value !== "") data.append(key, value);
   return data;
 }
 
@@ -32,45 +34,144 @@ let loading = false;
 let observer = null;
 let seq = 0; // bumped by every filter change: an answer to an older request is dropped
 
-async function load(reset) {
-  if (!reset && loading) return;
-  if (reset) seq += 1;
-  const mine = seq;
+function watchMore() {
+  const more = results.querySelector("[data-more]");
+  cursor = more ? new URL(more.href).searchParams.get("cursor") : null;
+  if (more) more.addEventListener("click", (event) => { event.preventDefault(); if (cursor) more_(); });
+  observer?.disconnect();
+  if ("IntersectionObserver" in window) {
+    observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && cursor) more_();
+    }, { rootMargin: "600px" });
+    observer.observe(results.querySelector(".more"));
+  }
+}
+
+// The next page of pieces, appended (the API's cards: cached, and no count to redo).
+async function more_() {
+  if (loading || !cursor) return;
   loading = true;
-  const query = params();
-  if (!reset && cursor) query.set("cursor", cursor);
+  const mine = seq;
+  const query = shown();
+  query.delete("filtered");
+  if (!query.has("my_sizes")) query.set("my_sizes", "false");
+  query.set("cursor", cursor);
+  const grid = results.querySelector("[data-grid]");
   try {
     const page = await api("/catalog/products?" + query.toString());
     if (mine !== seq) return;
-    const html = page.items.map(card).join("");
-    if (reset) grid.innerHTML = html || `<p class="empty">${esc(grid.dataset.empty || "—")}</p>`;
-    else grid.insertAdjacentHTML("beforeend", html);
+    grid.insertAdjacentHTML("beforeend", page.items.map((item) => card(item, grid.dataset.authenticatedLabel)).join(""));
     cursor = page.next_cursor;
-    if (moreBox) moreBox.hidden = !cursor;
-    if (reset) {
-      const shown = new URLSearchParams(new FormData(form));
-      history.replaceState(null, "", "?" + shown.toString());
-    }
+    results.querySelector(".more").hidden = !cursor;
   } catch (error) {
-    if (mine === seq && form) form.submit();
+    const link = results.querySelector("[data-more]");
+    if (mine === seq && link) window.location.href = link.href;
   } finally {
     if (mine === seq) loading = false;
   }
-  // A short page can leave the end of the list in view: keep filling until it is not.
-  if (mine === seq && cursor && moreBox && moreBox.getBoundingClientRect().top < window.innerHeight + 600) load(false);
+  const box = results.querySelector(".more");
+  if (mine === seq && cursor && box.getBoundingClientRect().top < window.innerHeight + 600) more_();
 }
 
-if (form && grid) {
-  grid.dataset.empty = grid.querySelector(".empty")?.textContent || "";
-  const more = document.querySelector("[data-more]");
-  if (more) cursor = new URL(more.href).searchParams.get("cursor");
-  form.addEventListener("change", () => load(true));
-  form.addEventListener("submit", (event) => { event.preventDefault(); load(true); });
-  if (moreBox && "IntersectionObserver" in window) {
-    observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && cursor) load(false);
-    }, { rootMargin: "600px" });
-    observer.observe(moreBox);
+// The filters changed: the server's results for them replace the list in place.
+async function refresh() {
+  seq += 1;
+  const mine = seq;
+  loading = false;
+  const query = shown();
+  const address = form.action.split("?")[0] + "?" + query.toString();
+  try {
+    const response = await fetch(address, { headers: { "X-Catalogue-Results": "1" }, credentials: "same-origin" });
+    if (!response.ok) throw new Error(response.statusText);
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-results]");
+    if (mine !== seq || !fresh) return;
+    // The count keeps its element (a live region is announced when its text changes, not when it is replaced).
+    const count = results.querySelector("[data-count]");
+    const newCount = fresh.querySelector("[data-count]");
+    count.textContent = newCount.textContent;
+    count.dataset.verb = newCount.dataset.verb;
+    newCount.replaceWith(count);
+    results.replaceWith(fresh);
+    results = fresh;
+    const done = form.querySelector("[data-count-label]");
+    if (done) done.textContent = count.dataset.verb;
+    const subs = form.querySelector("[data-subcategories]");
+    const options = fresh.querySelector("[data-subcategory-options]");
+    if (subs && options) {
+      subs.replaceChildren(options.content.cloneNode(true));
+      subs.disabled = subs.options.length < 2;
+    }
+    const badge = form.querySelector("[data-sheet-toggle]");
+    if (badge) {
+      badge.querySelector(".badge")?.remove();
+      const n = Number(fresh.dataset.filterCount);
+      if (n) badge.insertAdjacentHTML("beforeend", ` <span class="badge" data-filter-count>${n}</span>`);
+    }
+    const clear = form.querySelector("[data-clear]");
+    const clearAll = fresh.querySelector("[data-clear-all]");
+    if (clear && clearAll) clear.href = clearAll.href;
+    history.replaceState(null, "", "?" + query.toString());
+    watchMore();
+  } catch (error) {
+    if (mine === seq) window.location.href = address;
   }
-  if (more) more.addEventListener("click", (event) => { event.preventDefault(); if (cursor) load(false); });
+}
+
+// The bottom sheet (phones): results stay in view above it; Escape or × closes it; Tab stays inside.
+function focusables() {
+  return [...panel.querySelectorAll("a[href], button, input, select, textarea")].filter((el) => !el.disabled && el.offsetParent !== null);
+}
+
+function closeSheet() {
+  if (!sheet.open) return;
+  sheet.open = false;
+  sheet.querySelector("summary").focus();
+}
+
+function onToggle() {
+  const asSheet = sheet.open && phoneWidth.matches;
+  if (asSheet) {
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "true");
+    results.scrollIntoView({ block: "start" });
+    (focusables()[0] || panel).focus();
+  } else {
+    panel.removeAttribute("role");
+    panel.removeAttribute("aria-modal");
+  }
+}
+
+function onKey(event) {
+  if (!sheet.open || !phoneWidth.matches) return;
+  if (event.key === "Escape") { event.preventDefault(); closeSheet(); return; }
+  if (event.key !== "Tab") return;
+  const items = focusables();
+  if (!items.length) return;
+  const first = items[0], last = items[items.length - 1];
+  if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+  else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+  else if (!panel.contains(document.activeElement)) { event.preventDefault(); first.focus(); }
+}
+
+if (form && results) {
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "category") { const subs = form.querySelector("[data-subcategories]"); if (subs) subs.value = ""; }
+    refresh();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (event.submitter?.hasAttribute("data-sheet-done")) closeSheet();
+    refresh();
+  });
+  watchMore();
+}
+
+if (sheet && panel) {
+  sheet.addEventListener("toggle", onToggle);
+  document.addEventListener("keydown", onKey);
+  panel.querySelector("[data-sheet-close]")?.addEventListener("click", closeSheet);
+  // A tap on the results above the sheet closes it.
+  document.addEventListener("click", (event) => {
+    if (sheet.open && phoneWidth.matches && !sheet.contains(event.target)) closeSheet();
+  });
 }
