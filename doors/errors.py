@@ -15,6 +15,7 @@ SIGN_IN = 401
 FORBIDDEN = 403
 NOT_FOUND = 404
 CONFLICT = 409
+UNPROCESSABLE = 422
 TOO_MANY_REQUESTS = 429
 
 # Every code a service raises (tests/doors/test_errors.py checks none is missing). Bad input and broken rules are 400;
@@ -28,6 +29,9 @@ STATUS_BY_CODE: dict[str, int] = {
     "ended": CONFLICT, "cancelled": CONFLICT, "not_started": CONFLICT, "not_validated": CONFLICT,
     "phone_invalid": BAD_INPUT, "no_phone": BAD_INPUT,  # SMS phone confirmation (notifications)
     "preference_unknown": BAD_INPUT, "unsubscribe_invalid": BAD_INPUT,  # notification preferences, one-click unsubscribe
+    # a preference cell that does not exist (a channel the kind does not use) or must stay on: as a schema error
+    "channel_not_offered": UNPROCESSABLE, "channel_locked": UNPROCESSABLE,
+    "sms_phone_missing": CONFLICT,  # SMS sign-in codes without a confirmed mobile number (accounts)
     "rate_limited": TOO_MANY_REQUESTS,  # too many authenticity requests from one address or e-mail
     "below_minimum": CONFLICT, "not_above_own_maximum": CONFLICT, "order_shared": CONFLICT,
     # fulfilment and returns (marketplace/orders/fulfilment.py, returns.py): a step the parcel or the return is not at

@@ -17,6 +17,7 @@ urlpatterns = [
     path("profile/", views.profile_view, name="profile"),
     path("2fa/", views.two_factor_verify_view, name="two_factor_verify"),
     path("2fa/setup/", views.two_factor_setup_view, name="two_factor_setup"),
+    path("2fa/code/", views.two_factor_code_view, name="two_factor_code"),
     path("password-reset/", views.password_reset_view, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done_view, name="password_reset_done"),
     path(

@@ -10,11 +10,13 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,9 +24,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from marketplace.administration.roles import CUSTOMER
 from marketplace.administration.services import role_assign
 from marketplace.common.jobs import enqueue_after_commit
-from marketplace.notifications.services import notify
+from marketplace.common.ratelimit import rate_limited
+from marketplace.notifications.selectors import sms_confirmed_number
+from marketplace.notifications.services import notify, sms_code_send
 
-from .models import EmailCodeDevice, TwoFactorToken, User, UserProfile
+from .models import EmailCodeDevice, SmsCodeDevice, TwoFactorToken, User, UserProfile
 
 PROFILE_FIELDS = frozenset(
     {
@@ -183,7 +187,7 @@ def account_email_verified(*, user: User) -> bool:
 
 
 def two_factor_devices(*, user: User) -> list:
-    """The user's confirmed second factors (TOTP apps, backup codes, e-mail codes)."""
+    """The user's confirmed second factors (TOTP apps, backup codes, e-mail or SMS codes)."""
     return list(devices_for_user(user, confirmed=True))
 
 
@@ -263,3 +267,96 @@ def two_factor_enrolment_code_verify(*, user: User, code: str) -> bool:
     device = EmailCodeDevice.objects.filter(user=user).first()
     code = (code or "").replace(" ", "").strip()
     return bool(device is not None and code and device.verify_token(code))
+
+
+# --- Codes by SMS: the alternative to e-mailed codes ------------------------------------------
+SMS_CODE_RESEND_SECONDS = 60
+SMS_CODES_PER_HOUR = 5  # per person: each SMS costs money, and a flood of codes helps nobody
+EMAIL, SMS = "email", "sms"
+
+
+def two_factor_code_channel(*, user: User) -> str:
+    """How this person's codes come: "sms", "email", or "" (no code device; an app or backup codes only)."""
+    if SmsCodeDevice.objects.filter(user=user, confirmed=True).exists():
+        return SMS
+    if EmailCodeDevice.objects.filter(user=user, confirmed=True).exists():
+        return EMAIL
+    return ""
+
+
+@transaction.atomic
+def two_factor_code_channel_set(*, user: User, channel: str):
+    """Codes by e-mail or by SMS: one of the two is on, the other off. Returns the device now on.
+
+    SMS only to a mobile number confirmed by an SMS code (``sms_phone_missing`` otherwise). Doors
+    call it only once the session is verified or the inbox proven, as for ``two_factor_email_enable``.
+    """
+    if channel == SMS:
+        if not sms_confirmed_number(user=user):
+            raise ValidationError(
+                _("Confirm a mobile number by SMS first; then codes can come by SMS."), code="sms_phone_missing"
+            )
+        device, _created = SmsCodeDevice.objects.get_or_create(user=user, defaults={"name": "SMS", "confirmed": True})
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        EmailCodeDevice.objects.filter(user=user, confirmed=True).update(confirmed=False)
+        return device
+    if channel == EMAIL:
+        SmsCodeDevice.objects.filter(user=user).delete()
+        return two_factor_email_enable(user=user)
+    raise ValidationError(_("Choose e-mail or SMS."), code="invalid")
+
+
+def two_factor_sms_code_send(*, user: User) -> SmsCodeDevice | None:
+    """Text a fresh sign-in code to the confirmed number of a user whose codes come by SMS.
+
+    None when SMS codes are off. At most one a minute and five an hour per person
+    (``rate_limited``); ``sms_phone_missing`` when the number is no longer confirmed. The code
+    leaves at once (no quiet hours); the SMS job keeps no copy of it once sent.
+    """
+    device = SmsCodeDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    if not sms_confirmed_number(user=user):
+        raise ValidationError(
+            _("There is no confirmed mobile number on this account any more."), code="sms_phone_missing"
+        )
+    latest = TwoFactorToken.objects.filter(user=user).order_by("-created_at").values_list("created_at", flat=True).first()
+    if latest and (timezone.now() - latest).total_seconds() < SMS_CODE_RESEND_SECONDS:
+        raise ValidationError(_("Please wait a minute before asking for another code."), code="rate_limited")
+    if rate_limited(scope="two_factor_sms", key=str(user.pk), limit=SMS_CODES_PER_HOUR, period=3600):
+        raise ValidationError(_("Too many codes were asked for; try again in an hour."), code="rate_limited")
+    with transaction.atomic():
+        code = device.issue_code()
+        language = UserProfile.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            text = _("SNOBISTIC: your sign-in code is %(code)s. It is valid for %(minutes)s minutes. Do not share it.") % {
+                "code": code, "minutes": device.code_minutes(),
+            }
+        sms_code_send(user=user, kind="two_factor_code", text=text)
+    return device
+
+
+def two_factor_code_send(*, user: User) -> str:
+    """Send a fresh code by the person's chosen channel; returns it ("sms", "email" or "" for none).
+
+    When SMS is chosen but the number has since been removed or changed, codes go back to e-mail
+    (to the account's own address) rather than lock the person out: only a verified session can
+    remove the number, so this opens nothing to someone who has the password alone.
+    Raises ValidationError ``rate_limited`` for SMS asked for too often.
+    """
+    channel = two_factor_code_channel(user=user)
+    if channel == SMS:
+        try:
+            two_factor_sms_code_send(user=user)
+        except ValidationError as exc:
+            if exc.code != "sms_phone_missing":
+                raise
+            two_factor_code_channel_set(user=user, channel=EMAIL)
+            channel = EMAIL
+        else:
+            return SMS
+    if channel == EMAIL:
+        two_factor_email_code_send(user=user)
+    return channel

@@ -6,6 +6,7 @@ token; ``api_two_factor_complete`` exchanges the challenge and a valid code for 
 challenge works once and for ``API_CHALLENGE_SECONDS``.
 """
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ from .models import ApiToken, User
 from .services import (
     account_authenticate,
     account_email_verified,
+    two_factor_code_send,
     two_factor_devices,
-    two_factor_email_code_send,
     two_factor_verify,
 )
 
@@ -109,7 +110,8 @@ def api_sign_in(*, request, email: str, password: str, second_factor_required: b
         )
     if not devices:
         return SignInResult(issued=api_token_issue(user=user, name=name))
-    two_factor_email_code_send(user=user)
+    with contextlib.suppress(ValidationError):  # SMS asked for too often: the code sent a moment ago still works
+        two_factor_code_send(user=user)  # by e-mail or SMS, as the person chose
     nonce = secrets.token_urlsafe(12)
     challenge = signing.dumps({"u": user.pk, "n": nonce, "name": name[:100]}, salt=CHALLENGE_SALT)
     methods = tuple(sorted({type(device).__name__ for device in devices}))

@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from .kinds import CHANNEL_LABELS, CHANNELS, PREFERENCES, VENDOR_KINDS, channel_on
-from .models import Notification, NotificationKind, NotificationPreference
+from .models import Notification, NotificationKind, NotificationPreference, SmsPhone
+from .quiet import quiet_hours_on
 
 
 def notification_inbox(*, user) -> QuerySet[Notification]:
@@ -17,6 +18,16 @@ def notification_unread_count(*, user) -> int:
 def notification_channels(*, user) -> dict:
     """The person's saved changes from the default channels ({kind: {channel: on?}})."""
     return NotificationPreference.objects.filter(user=user).values_list("channels", flat=True).first() or {}
+
+
+def sms_confirmed_number(*, user) -> str:
+    """The person's mobile number once confirmed by an SMS code (E.164), or "" (none, or not confirmed yet)."""
+    return SmsPhone.objects.filter(user=user, confirmed_at__isnull=False).values_list("number", flat=True).first() or ""
+
+
+def notification_quiet_hours(*, user) -> bool:
+    """Whether push and SMS wait for 08:00 between 22:00 and 08:00 for this person (on unless they turned it off)."""
+    return quiet_hours_on(notification_channels(user=user))
 
 
 def notification_push_switches(*, user) -> dict[str, bool]:

@@ -18,9 +18,30 @@ from marketplace.common.jobs import enqueue_after_commit
 from marketplace.common.ratelimit import rate_limited
 
 from .email import email_deliver, email_language
-from .kinds import CHANNELS, EMAIL, INBOX, KINDS, PREFERENCES, PUSH, SMS, channel_on, preference_kind, sms_wanted
-from .models import Notification, NotificationOnce, NotificationPreference, PushSubscription, SmsMessage, SmsPhone
-from .quiet import enqueue_outside_quiet_hours
+from .kinds import (
+    CHANNEL_LABELS,
+    CHANNELS,
+    EMAIL,
+    INBOX,
+    KINDS,
+    PREFERENCES,
+    PUSH,
+    SMS,
+    VENDOR_KINDS,
+    channel_on,
+    preference_kind,
+    sms_wanted,
+)
+from .models import (
+    Notification,
+    NotificationKind,
+    NotificationOnce,
+    NotificationPreference,
+    PushSubscription,
+    SmsMessage,
+    SmsPhone,
+)
+from .quiet import QUIET_HOURS_KEY, enqueue_outside_quiet_hours, quiet_hours_on
 from .rendering import notification_render
 from .unsubscribe import unsubscribe_allowed, unsubscribe_headers, unsubscribe_token_read, unsubscribe_url
 
@@ -72,10 +93,13 @@ def notification_preferences_update(*, user, **flags: bool) -> NotificationPrefe
 
 
 @transaction.atomic
-def notification_channels_update(*, user, chosen: dict[str, set[str]], kinds=None) -> NotificationPreference:
+def notification_channels_update(
+    *, user, chosen: dict[str, set[str]], kinds=None, quiet_hours: bool | None = None,
+) -> NotificationPreference:
     """Save the preferences page: for each kind in ``kinds`` (all by default), the channels ``chosen`` are on.
 
     Locked channels stay on and channels a kind does not offer stay off, whatever was sent.
+    ``quiet_hours`` (None: unchanged) holds push and SMS back between 22:00 and 08:00.
     """
     unknown = set(chosen) - set(PREFERENCES)
     if unknown or any(set(channels) - set(CHANNELS) for channels in chosen.values()):
@@ -86,9 +110,57 @@ def notification_channels_update(*, user, chosen: dict[str, set[str]], kinds=Non
         spec = PREFERENCES[kind]
         on = set(chosen.get(kind, set()))
         channels[kind] = {channel: channel in on for channel in sorted(spec.offered - spec.locked)}
+    if quiet_hours is not None:
+        channels[QUIET_HOURS_KEY] = bool(quiet_hours)
     preference.channels = channels
     preference.save()
     return preference
+
+
+@transaction.atomic
+def notification_preferences_set(
+    *, user, kinds: dict[str, dict[str, bool]] | None = None, quiet_hours: bool | None = None, vendor: bool = False,
+) -> NotificationPreference:
+    """The storefront API's update: each given kind's given channels on or off, quiet hours on or off.
+
+    What is not given stays as it was. The kinds are those of the preferences page (a shop's kinds
+    only for a vendor). Refused as a whole, field by field (``kinds.<kind>.<channel>``): a kind not
+    offered to this person (``preference_unknown``), a channel the kind does not use
+    (``channel_not_offered``), turning off a channel the kind must keep (``channel_locked``).
+    """
+    errors: dict[str, ValidationError] = {}
+    for kind, wanted in (kinds or {}).items():
+        spec = PREFERENCES.get(kind)
+        if spec is None or (kind in VENDOR_KINDS and not vendor):
+            errors[f"kinds.{kind}"] = ValidationError(_("There are no notices of this kind to choose."), code="preference_unknown")
+            continue
+        for channel, on in wanted.items():
+            label = {"kind": _kind_label(kind), "channel": CHANNEL_LABELS.get(channel, channel)}
+            if channel not in spec.offered:
+                errors[f"kinds.{kind}.{channel}"] = ValidationError(
+                    _("%(kind)s notices do not come by %(channel)s.") % label, code="channel_not_offered"
+                )
+            elif channel in spec.locked and not on:
+                errors[f"kinds.{kind}.{channel}"] = ValidationError(
+                    _("%(kind)s notices always come by %(channel)s: this one cannot be turned off.") % label,
+                    code="channel_locked",
+                )
+    if errors:
+        raise ValidationError(errors)
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    channels = dict(preference.channels or {})
+    for kind, wanted in (kinds or {}).items():
+        spec = PREFERENCES[kind]
+        channels[kind] = {**channels.get(kind, {}), **{ch: bool(on) for ch, on in wanted.items() if ch not in spec.locked}}
+    if quiet_hours is not None:
+        channels[QUIET_HOURS_KEY] = bool(quiet_hours)
+    preference.channels = channels
+    preference.save()
+    return preference
+
+
+def _kind_label(kind: str) -> str:
+    return str(NotificationKind(kind).label)
 
 
 def notification_unsubscribe(*, token: str):
@@ -151,11 +223,13 @@ def notify(
     if group and wants[INBOX]:
         notification = notification_create(
             user=user, kind=group, title=rendered.subject, body=rendered.short, url=url, push=wants[PUSH],
+            quiet=quiet_hours_on(channels),
         )
     if spec.email and address and (not group or wants[EMAIL]):
         _deliver(address, rendered, reply_to=reply_to, headers=unsubscribe_headers(unsubscribe) if unsubscribe else None)
     if sms_wanted(kind, context) and (not group or wants[SMS]):
-        sms_queue(user=user, kind=kind, text=" ".join(filter(None, [f"{rendered.subject}.", rendered.short])))
+        sms_queue(user=user, kind=kind, text=" ".join(filter(None, [f"{rendered.subject}.", rendered.short])),
+                  quiet=quiet_hours_on(channels))
     return notification
 
 
@@ -184,17 +258,19 @@ def _deliver(address: str, rendered, *, reply_to: list[str] | None = None, heade
 
 @transaction.atomic
 def notification_create(
-    *, user, kind: str, title: str, body: str, url: str = "", push: bool | None = None,
+    *, user, kind: str, title: str, body: str, url: str = "", push: bool | None = None, quiet: bool | None = None,
 ) -> Notification:
     """Put a notification in the user's inbox and, if they allow it, push it to their browsers (a job).
 
-    ``push`` is what ``notify`` already read from the preferences; None reads them here.
+    ``push`` and ``quiet`` (quiet hours on) are what ``notify`` already read from the preferences; None reads them here.
     """
     notification = Notification.objects.create(user=user, kind=kind, title=title[:120], body=body[:300], url=url[:300])
-    if push is None:
-        push = channel_on(_channels_of(user), kind, PUSH)
+    if push is None or quiet is None:
+        channels = _channels_of(user)
+        push = channel_on(channels, kind, PUSH) if push is None else push
+        quiet = quiet_hours_on(channels) if quiet is None else quiet
     if push and PushSubscription.objects.filter(user=user).exists():
-        enqueue_outside_quiet_hours("marketplace.notifications.tasks.push_notification", notification.pk)
+        enqueue_outside_quiet_hours("marketplace.notifications.tasks.push_notification", notification.pk, quiet=quiet)
     return notification
 
 
@@ -286,19 +362,37 @@ def _sms_phone_check(*, user, code: str):
 
 
 @transaction.atomic
+def sms_code_send(*, user, kind: str, text: str) -> SmsMessage | None:
+    """A code the person just asked for (a sign-in code) as an SMS to their confirmed number, at once.
+
+    Never held back by quiet hours: they are awake, waiting for it. None when no number is confirmed.
+    ``kind`` must be one of ``tasks.SMS_CODE_KINDS``: the job blanks the text once it left.
+    """
+    phone = SmsPhone.objects.filter(user=user, confirmed_at__isnull=False).first()
+    if phone is None:
+        return None
+    message = SmsMessage.objects.create(user=user, number=phone.number, kind=kind, text=text[:300])
+    enqueue_after_commit("marketplace.notifications.tasks.send_sms_notification", message.pk)
+    return message
+
+
+@transaction.atomic
 def sms_phone_remove(*, user) -> int:
     deleted, _rows = SmsPhone.objects.filter(user=user).delete()
     return deleted
 
 
 @transaction.atomic
-def sms_queue(*, user, kind: str, text: str) -> SmsMessage | None:
-    """An urgent notification as an SMS to ``user``'s confirmed number (none: nothing); 08:00 in quiet hours."""
+def sms_queue(*, user, kind: str, text: str, quiet: bool | None = None) -> SmsMessage | None:
+    """An urgent notification as an SMS to ``user``'s confirmed number (none: nothing); 08:00 in quiet hours
+    unless the person turned them off (``quiet``: what ``notify`` read; None reads it here)."""
     phone = SmsPhone.objects.filter(user=user, confirmed_at__isnull=False).first()
     if phone is None:
         return None
+    if quiet is None:
+        quiet = quiet_hours_on(_channels_of(user))
     message = SmsMessage.objects.create(user=user, number=phone.number, kind=kind, text=text[:300])
-    later = enqueue_outside_quiet_hours("marketplace.notifications.tasks.send_sms_notification", message.pk)
+    later = enqueue_outside_quiet_hours("marketplace.notifications.tasks.send_sms_notification", message.pk, quiet=quiet)
     if later is not None:
         SmsMessage.objects.filter(pk=message.pk).update(send_after=later)
     return message

@@ -11,6 +11,9 @@ from .sms import SmsRefused, SmsUnavailable, sms_provider
 
 logger = logging.getLogger(__name__)
 
+# SMS that carry a code (phone confirmation, sign-in): the text is not kept once it left or failed.
+SMS_CODE_KINDS = frozenset({"phone_code", "two_factor_code"})
+
 
 def push_notification(notification_id: int, session=None) -> dict:
     """Safe to run twice: a notification already pushed is not pushed again."""
@@ -59,7 +62,10 @@ def send_sms_notification(sms_id: int, session=None) -> str:
     try:
         sent = provider.send(to=message.number, text=message.text)
     except SmsRefused as exc:
-        SmsMessage.objects.filter(pk=message.pk).update(status=SmsMessage.Status.FAILED, error=str(exc)[:300], provider=provider.name)
+        failed = {"status": SmsMessage.Status.FAILED, "error": str(exc)[:300], "provider": provider.name}
+        if message.kind in SMS_CODE_KINDS:
+            failed["text"] = "[code]"
+        SmsMessage.objects.filter(pk=message.pk).update(**failed)
         logger.warning("SMS %s refused: %s", message.pk, exc)
         return f"refused: {exc}"
     except SmsUnavailable as exc:
@@ -67,7 +73,7 @@ def send_sms_notification(sms_id: int, session=None) -> str:
         raise
     updates = {"status": SmsMessage.Status.SENT if sent.delivered else SmsMessage.Status.LOGGED,
                "provider": sent.provider, "provider_id": sent.provider_id, "sent_at": timezone.now(), "error": ""}
-    if message.kind == "phone_code":
+    if message.kind in SMS_CODE_KINDS:
         updates["text"] = "[code]"  # the code is not kept in clear once it left
     SmsMessage.objects.filter(pk=message.pk).update(**updates)
     return f"{sent.provider} {sent.provider_id}"

@@ -36,7 +36,7 @@ class TwoFactorForm(forms.Form):
         label=_("Code"),
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-        help_text=_("From your authenticator app, your e-mail, or one of your backup codes."),
+        help_text=_("From your authenticator app, your e-mail or SMS, or one of your backup codes."),
     )
 
 

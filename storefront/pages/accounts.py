@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from doors.errors import form_add_service_error
-from marketplace.accounts.models import EmailCodeDevice
+from doors.errors import error_status, form_add_service_error
+from marketplace.accounts.models import EmailCodeDevice, SmsCodeDevice
 from marketplace.accounts.services import (
     account_authenticate,
     account_email_verified,
@@ -30,8 +30,10 @@ from marketplace.accounts.services import (
     account_password_reset_request,
     account_register,
     two_factor_backup_codes_regenerate,
+    two_factor_code_channel,
+    two_factor_code_channel_set,
+    two_factor_code_send,
     two_factor_devices,
-    two_factor_email_code_send,
     two_factor_email_enable,
     two_factor_enrolment_code_send,
     two_factor_enrolment_code_verify,
@@ -50,6 +52,7 @@ from marketplace.accounts.twofactor import (
     two_factor_pending_user,
 )
 from marketplace.common.ratelimit import request_rate_limited
+from marketplace.notifications.selectors import sms_confirmed_number
 from marketplace.vendors.services import vendor_apply
 from storefront.forms.accounts import LoginForm, ProfileForm, RegisterForm, TwoFactorForm, VendorApplicationForm
 
@@ -175,14 +178,16 @@ def two_factor_verify_view(request):
     if request.user.is_authenticated and request.GET.get("next"):
         two_factor_pending_start(request, user=user, next_url=request.GET["next"], backend=request.session.get("_auth_user_backend"))
     form = TwoFactorForm(request.POST or None)
-    has_email = EmailCodeDevice.objects.filter(user=user, confirmed=True).exists()
-    context = {"form": form, "has_email_device": has_email}
+    channel = two_factor_code_channel(user=user)
+    context = {"form": form, "code_channel": channel, "has_email_device": channel == "email", "has_sms_device": channel == "sms"}
     if request.method == "POST":
-        if request.POST.get("action") == "send_email":
+        if request.POST.get("action") in {"send_code", "send_email", "send_sms"}:
             if request_rate_limited(request, "two_factor_email"):
                 return _too_many(request, "accounts/2fa_verify.html", context)
-            two_factor_email_code_send(user=user)
-            messages.info(request, _("If e-mail codes are on for this account, a code is on its way."))
+            refused = _code_send(request, user=user)
+            if refused is not None:
+                context["error"] = refused.message
+                return render(request, "accounts/2fa_verify.html", context, status=error_status(refused.code))
             return redirect("two_factor_verify")
         if request_rate_limited(request, "two_factor"):
             return _too_many(request, "accounts/2fa_verify.html", context)
@@ -192,6 +197,39 @@ def two_factor_verify_view(request):
                 return redirect(two_factor_pending_finish(request, user=user, device=device))
             form.add_error("code", _("This code is not valid, has expired or was already used."))
     return render(request, "accounts/2fa_verify.html", context)
+
+
+def _code_send(request, *, user):
+    """Send a fresh code by the person's channel and say where it went; the refusal (too often), if any."""
+    try:
+        sent = two_factor_code_send(user=user)
+    except ValidationError as exc:
+        return exc
+    if sent == "sms":
+        messages.info(request, _("A code is on its way by SMS to your confirmed mobile number."))
+    else:
+        messages.info(request, _("If e-mail codes are on for this account, a code is on its way."))
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_code_view(request):
+    """`/accounts/2fa/code/`: a fresh code by e-mail or SMS for a signed-in person, for a change that
+    asks for one (a shop's IBAN); then back to ``next``. Authenticator and backup codes need no sending."""
+    user = request.user
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    channel = two_factor_code_channel(user=user)
+    context = {"next": next_url, "code_channel": channel}
+    if request.method == "POST" and channel:
+        if request_rate_limited(request, "two_factor_email"):
+            return _too_many(request, "accounts/2fa_code.html", context)
+        refused = _code_send(request, user=user)
+        if refused is not None:
+            context["error"] = refused.message
+            return render(request, "accounts/2fa_code.html", context, status=error_status(refused.code))
+        return redirect(safe_next(request, next_url, default=reverse("two_factor_code")))
+    return render(request, "accounts/2fa_code.html", context)
 
 
 def _qr_data_uri(url: str) -> str:
@@ -261,6 +299,20 @@ def two_factor_setup_view(request):
         two_factor_enrol_proof_clear(request)
         messages.success(request, _("E-mail codes are on."))
         return redirect(safe_next(request, next_url, default=reverse("two_factor_setup")))
+    if action == "code_channel":
+        try:
+            device = two_factor_code_channel_set(user=user, channel=request.POST.get("channel", ""))
+        except ValidationError as exc:
+            messages.error(request, exc.message)
+            return redirect(here)
+        if not user.is_verified() and isinstance(device, EmailCodeDevice):
+            otp_login(request, device)  # the e-mailed enrolment code was this very factor
+        two_factor_enrol_proof_clear(request)
+        if isinstance(device, SmsCodeDevice):
+            messages.success(request, _("Sign-in codes now come by SMS."))
+        else:
+            messages.success(request, _("Sign-in codes now come by e-mail."))
+        return redirect(safe_next(request, next_url, default=reverse("two_factor_setup")))
     context["may_enrol"] = two_factor_may_enrol(request, user=user)
     pending = TOTPDevice.objects.filter(user=user, pk=request.session.get("totp_setup_id") or 0, confirmed=False).first()
     if pending is not None and context["may_enrol"]:
@@ -268,11 +320,13 @@ def two_factor_setup_view(request):
         context["secret"] = base64.b32encode(pending.bin_key).decode()
     context["devices"] = two_factor_devices(user=user)
     context["has_totp"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    context["has_email"] = EmailCodeDevice.objects.filter(user=user, confirmed=True).exists()
+    context["code_channel"] = two_factor_code_channel(user=user)
+    context["has_email"] = context["code_channel"] == "email"
+    context["sms_number"] = sms_confirmed_number(user=user)
     return render(request, "accounts/2fa_setup.html", context)
 
 
-ENROL_ACTIONS = frozenset({"totp_start", "totp_confirm", "backup_codes", "email_enable"})
+ENROL_ACTIONS = frozenset({"totp_start", "totp_confirm", "backup_codes", "email_enable", "code_channel"})
 
 
 @login_required

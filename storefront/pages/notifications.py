@@ -13,7 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from doors.errors import error_status
 from marketplace.notifications.kinds import CHANNEL_LABELS, CHANNELS
 from marketplace.notifications.models import Notification, NotificationKind
-from marketplace.notifications.selectors import notification_inbox, notification_preference_rows
+from marketplace.notifications.selectors import (
+    notification_inbox,
+    notification_preference_rows,
+    notification_quiet_hours,
+)
 from marketplace.notifications.services import (
     notification_channels_update,
     notification_unsubscribe,
@@ -63,12 +67,15 @@ def preferences_view(request):
     if request.method == "POST":
         shown = [row.kind for row in notification_preference_rows(user=request.user, vendor=vendor)]
         chosen = {kind: {ch for ch in CHANNELS if request.POST.get(f"{kind}:{ch}") == "on"} for kind in shown}
-        notification_channels_update(user=request.user, chosen=chosen, kinds=shown)
+        notification_channels_update(
+            user=request.user, chosen=chosen, kinds=shown, quiet_hours=request.POST.get("quiet_hours") == "on",
+        )
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("notifications_preferences")
     return render(request, "pwa/notifications/preferences.html", {
         "rows": notification_preference_rows(user=request.user, vendor=vendor),
         "channels": [(channel, CHANNEL_LABELS[channel]) for channel in CHANNELS],
+        "quiet_hours": notification_quiet_hours(user=request.user),
     })
 
 

@@ -37,7 +37,7 @@ class VendorShopForm(forms.ModelForm):
 
     two_factor_code = forms.CharField(
         label=_("Second-factor code"), required=False, max_length=20, widget=UnfoldAdminTextInputWidget,
-        help_text=_("Needed only to change the IBAN: a code from your authenticator app, a backup code or the e-mailed code. "
+        help_text=_("Needed only to change the IBAN: a code from your authenticator app, a backup code, or a code by e-mail or SMS (ask for one at /accounts/2fa/code/). "
                     "Payouts pause for 48 hours after the IBAN changes."),
     )
     request = None  # set by the admin
