@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 
 from marketplace.customers.models import Favorite, SavedDimension, WishlistItem
 from tests.factories import store_product
@@ -145,6 +146,16 @@ def test_seed_catalogue_adds_validated_pieces_once(tmp_path, vendor):
     assert demo.count() == 30 and set(demo.values_list("status", flat=True)) == {"validated"}
     assert all(p.images.get(is_primary=True).renditions["card"].startswith("demo/") for p in demo[:3])
     assert list((tmp_path / "demo").glob("*-front-card.webp"))
+
+
+def test_cart_lines_show_the_photos_thumbnail_not_the_upload(client, vendor):
+    # An 80×100 picture in the cart: the 320-px WebP rendition, not the full-size JPEG the vendor uploaded.
+    piece = public_piece(vendor, title="Speedy 30", photo=True)
+    client.post(f"/cart/add/{piece.pk}/")
+    html = client.get("/cart/").content.decode()
+    image = piece.images.get()
+    assert f'src="{default_storage.url(image.renditions["thumb"])}"' in html
+    assert image.original.url not in html
 
 
 def test_product_page_adds_to_the_cart_through_the_orders_door(client, vendor):
