@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "daphne",  # first: its runserver serves HTTP and websockets
+    "config.daphne_app.DaphneConfig",  # first: daphne's runserver (HTTP and websockets), its server loaded only there
     "unfold.apps.BasicAppConfig",  # keep admin.site = our StaffAdminSite (see backoffice.apps)
     "unfold.contrib.filters",
     "unfold.contrib.forms",
