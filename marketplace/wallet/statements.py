@@ -95,17 +95,21 @@ def statement_data(*, vendor: VendorProfile, period: date, now: datetime | None 
         return totals.get((kind, account), ZERO)
 
     commission = total(Kind.SALE, AccountKind.COMMISSION_INCOME) + total(Kind.REVERSAL, AccountKind.COMMISSION_INCOME)
+    # one query, plain tuples (no model instances: a busy month has thousands of movements)
     rows = (
         Entry.objects.filter(account__vendor=vendor, created_at__gte=start, created_at__lt=until)
-        .select_related("account", "transaction", "transaction__order").order_by("created_at", "pk")
+        .order_by("created_at", "pk")
+        .values_list(
+            "created_at", "transaction__kind", "account__kind", "transaction__memo", "transaction__order__number",
+            "amount", "balance_after",
+        )
     )
     movements = [
         Movement(
-            at=entry.created_at, kind=entry.transaction.kind, account=entry.account.kind, memo=entry.transaction.memo,
-            order_number=entry.transaction.order.number if entry.transaction.order_id else "",
-            amount=entry.amount, balance_after=entry.balance_after,
+            at=at, kind=kind, account=account, memo=memo, order_number=order_number or "", amount=amount,
+            balance_after=balance_after,
         )
-        for entry in rows.iterator(chunk_size=2000)
+        for at, kind, account, memo, order_number, amount, balance_after in rows
     ]
     return StatementData(
         vendor=vendor, period=period, start=start, until=until, provisional=not closed,
