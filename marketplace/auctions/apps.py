@@ -17,7 +17,5 @@ class AuctionsConfig(AppConfig):
 
         # The audit trail (issue 12): an auction's status, result and terms as staff and the closing
         # change them. What every bid moves (price, leader, count, soft-close end) is the bids' own history.
-        audit_register(
-            self.get_model("Auction"),
-            exclude_fields=["current_price", "bids_count", "leader", "leader_max", "extensions_count", "end_time"],
-        )
+        auction = self.get_model("Auction")
+        audit_register(auction, exclude_fields=list(auction.BID_FIELDS))

@@ -36,6 +36,10 @@ class Auction(TimeStampedModel):
         END = "end", _("End the auction")
         RELIST = "relist", _("Relist the lot")
 
+    # What bids move on the row. The bids are their own history of these, so the audit trail leaves them
+    # out (apps.py), and a bid that changes nothing else writes the row without auditlog (services).
+    BID_FIELDS = ("current_price", "bids_count", "leader", "leader_max", "extensions_count", "end_time")
+
     product = models.OneToOneField(
         "products.AuctionProduct", on_delete=models.PROTECT, related_name="auction", verbose_name=_("product")
     )

@@ -51,21 +51,24 @@ def auction_for_status(*, pk) -> Auction:
     return Auction.objects.filter(public_q("product__")).get(pk=pk)
 
 
-def auction_minimum_bid(*, auction: Auction) -> Decimal:
-    return increments.minimum_next_bid(auction_state(auction), auction_terms(auction))
+def auction_minimum_bid(*, auction: Auction, config=None) -> Decimal:
+    return increments.minimum_next_bid(auction_state(auction), auction_terms(auction, config))
 
 
-def auction_status(*, auction: Auction, user=None) -> dict:
+def auction_status(*, auction: Auction, user=None, config=None, my_maximum: Decimal | None = None) -> dict:
     """The polling answer (seed: auction_status): price, leader-is-me, bids, end time, reserve met.
 
     Amounts are strings, times ISO 8601. The leader's maximum and the reserve stay hidden; a
-    signed-in bidder sees their own maximum.
+    signed-in bidder sees their own maximum: the leader's is on the row, anyone else's is read
+    from their bids unless the caller knows it. The bid answer does: a bid accepted from someone
+    who does not lead was at least the minimum, above the price, and the price is never below any
+    maximum but the leader's (increments.apply_bid), so that bid is the bidder's highest of the
+    round. ``config``: the platform settings when the caller has read them already.
     """
     is_me = bool(getattr(user, "is_authenticated", False) and auction.leader_id == user.pk)
-    my_maximum = None
     if is_me:
         my_maximum = auction.leader_max
-    elif getattr(user, "is_authenticated", False):
+    elif my_maximum is None and getattr(user, "is_authenticated", False):
         my_maximum = (
             Bid.objects.filter(auction=auction, round=auction.round, user=user).aggregate(m=Max("amount"))["m"]
         )
@@ -82,7 +85,7 @@ def auction_status(*, auction: Auction, user=None) -> dict:
         "end_time": auction.end_time.isoformat(),
         "has_reserve": auction.reserve_price is not None,
         "reserve_met": auction.reserve_met,
-        "minimum_bid": str(auction_minimum_bid(auction=auction)) if open_now else None,
+        "minimum_bid": str(auction_minimum_bid(auction=auction, config=config)) if open_now else None,
         "leader_is_me": is_me,
         "my_maximum": None if my_maximum is None else str(money(my_maximum)),
         "extensions": auction.extensions_count,

@@ -77,12 +77,18 @@ def broadcast_payload(auction: Auction) -> dict:
     }
 
 
+def _with_rules_columns(queryset):
+    return queryset.annotate(listing_status=F("product__status"), seller_id=F("vendor__user_id"))
+
+
 def lock_auction(auction_or_pk) -> Auction:
     """The auction row, locked until the transaction ends, with what the rules read beside it:
     ``listing_status`` (the listing's review status) and ``seller_id`` (the vendor's user)."""
     pk = getattr(auction_or_pk, "pk", auction_or_pk)
-    return (
-        Auction.objects.select_for_update(of=("self",))
-        .annotate(listing_status=F("product__status"), seller_id=F("vendor__user_id"))
-        .get(pk=pk)
-    )
+    return _with_rules_columns(Auction.objects.select_for_update(of=("self",))).get(pk=pk)
+
+
+def read_auction(auction_or_pk) -> Auction:
+    """The same row and columns as ``lock_auction``, as last committed, without waiting for the lock."""
+    pk = getattr(auction_or_pk, "pk", auction_or_pk)
+    return _with_rules_columns(Auction.objects.all()).get(pk=pk)

@@ -6,9 +6,11 @@ queues them from ``transaction.on_commit``. Outside a transaction the job is que
 """
 
 import logging
+import os
 from collections.abc import Callable
 
 from django.db import transaction
+from django_q.brokers import Broker, get_broker
 from django_q.signals import post_execute_in_worker, pre_enqueue, pre_execute
 from django_q.tasks import async_task
 
@@ -23,7 +25,8 @@ def task_path(task: str | Callable) -> str:
 
 
 def enqueue_after_commit(
-    task: str | Callable, *args, on_queued: Callable[[str], None] | None = None, **kwargs
+    task: str | Callable, *args, on_queued: Callable[[str], None] | None = None, q_options: dict | None = None,
+    **kwargs,
 ) -> None:
     """Queue ``task(*args, **kwargs)`` once the current transaction commits (never if it rolls back).
 
@@ -35,12 +38,30 @@ def enqueue_after_commit(
     request_id = request_id_current()  # the job's log lines carry the request's id (request_id.py)
 
     def enqueue() -> None:
+        options = {"broker": process_broker(), **(q_options or {})}
         with request_id_bound(request_id):
-            task_id = async_task(path, *args, **kwargs)
+            task_id = async_task(path, *args, q_options=options, **kwargs)
         if on_queued is not None:
             on_queued(str(task_id or ""))
 
     transaction.on_commit(enqueue)
+
+
+_brokers: dict[int, Broker] = {}
+
+
+def process_broker() -> Broker:
+    """This process's django-q2 broker (made again after a fork).
+
+    Left to itself ``async_task`` builds a broker for every job — with Redis a new connection pool,
+    so a new connection (and redis-py reading its own package metadata) per job, on the request's
+    thread: the bid path queues one on every change of leader. The Redis client is thread-safe.
+    """
+    pid = os.getpid()
+    broker = _brokers.get(pid)
+    if broker is None:
+        broker = _brokers[pid] = get_broker()
+    return broker
 
 
 # --- django-q2: the id travels in the task package --------------------------------------------

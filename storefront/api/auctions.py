@@ -4,11 +4,13 @@ Doors to marketplace.auctions selectors and ``auction_place_bid``; the live pric
 the page over the Channels group ws/auctions/<id>/ (the auctions app's consumer).
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from marketplace.administration.selectors import platform_settings
 from marketplace.auctions import selectors
 from marketplace.auctions.models import Auction, Bid
 from marketplace.auctions.my_bids import my_bids
@@ -19,7 +21,10 @@ from .schemas import ErrorOut, Id
 
 router = Router(tags=["auctions"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-# A refused bid's HTTP status by the service's error code: who may not bid, and the lot's state.
+# A bid on an auction nobody may see (none, or its listing under review) is answered 404 like its page.
+NOT_PUBLIC = ("not_found", "not_validated")
+
+
 class StatusOut(Schema):
     auction: int
     status: str
@@ -156,8 +161,15 @@ def auctions_mine(request):
 @router.post("/{int:auction_id}/bids", response={201: BidOut, **ERRORS}, auth=django_auth)
 def auction_bid(request, auction_id: Id, payload: BidIn):
     """Place your maximum bid: the system bids for you only as much as needed (proxy bidding)."""
-    auction = _public(auction_id)
-    # a refusal answers through the doors' error table (errors.install): 401/403 who may not bid, 409 the lot's state
-    bid = auction_place_bid(auction=auction, user=request.user, amount=payload.amount)
-    status = selectors.auction_status(auction=bid.auction, user=request.user)
+    # Every bidder of a hot lot goes through here: the service's locked read of the row is the only read
+    # of the auction (it carries the listing's status), and the answer is made from the row as the bid
+    # left it, with the settings read once — no query after the commit.
+    config = platform_settings()
+    try:
+        bid = auction_place_bid(auction=auction_id, user=request.user, amount=payload.amount, config=config)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) in NOT_PUBLIC:
+            raise Http404 from None  # a listing under review is not shown, as on the auction's page
+        raise  # answered through the doors' error table: 401/403 who may not bid, 409 the lot's state
+    status = selectors.auction_status(auction=bid.auction, user=request.user, config=config, my_maximum=bid.amount)
     return Status(201, {**status, "outcome": bid.outcome, "outcome_label": str(Bid.Outcome(bid.outcome).label)})

@@ -46,8 +46,19 @@ def test_options_reach_django_q_and_the_task_id_comes_back(monkeypatch, django_c
     ids = []
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_after_commit(record, 3, q_options={"timeout": 60}, on_queued=ids.append)
-    assert queued == [("tests.common.test_jobs.record", (3,), {"q_options": {"timeout": 60}})]
+    assert queued == [("tests.common.test_jobs.record", (3,), {"q_options": {"timeout": 60, "broker": jobs.process_broker()}})]
     assert ids == ["abc123"]
+
+
+@pytest.mark.django_db
+def test_every_job_of_a_process_goes_through_one_broker(monkeypatch, django_capture_on_commit_callbacks):
+    # django-q2 alone would build a broker (with Redis: a new connection) for every job
+    queued = []
+    monkeypatch.setattr(jobs, "async_task", lambda path, *args, **kwargs: queued.append(kwargs["q_options"]["broker"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_after_commit(record, 1)
+        enqueue_after_commit(record, 2)
+    assert len(queued) == 2 and queued[0] is queued[1] is jobs.process_broker()
 
 
 def test_a_function_is_queued_by_its_dotted_path():
