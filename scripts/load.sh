@@ -22,7 +22,7 @@ export DJANGO_LOG_LEVEL=ERROR   # a refused bid (409) is logged as a warning: no
 bench_gunicorn_start
 echo "uptime: $(uptime)"
 status=0
-timeout $(( ${LOAD_SECONDS:-60} + 300 )) $PY scripts/load_http.py "$MODE" "$PORT" "${LOAD_SECONDS:-60}" || status=$?
+GUNICORN_PID=$gunicorn_pid timeout $(( ${LOAD_SECONDS:-60} + 300 )) $PY scripts/load_http.py "$MODE" "$PORT" "${LOAD_SECONDS:-60}" || status=$?
 echo "uptime: $(uptime)"
 if [ "$status" != 0 ]; then echo "gunicorn's log:"; tail -n 20 "$work/gunicorn.log"; fi
 exit "$status"

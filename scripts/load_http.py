@@ -5,8 +5,9 @@
                                           10 s (arrivals, cold caches) count in neither figure. Prints
                                           steady_p99_ms= burst_p99_ms= requests= errors= signins=
     load_http.py bids <port> [seconds]    20 signed-in bidders on one hot auction through POST /pwa/api/auctions/<id>/bids,
-                                          next to the trivial endpoint's rate. Prints
-                                          http_bids_per_s= p50_ms= p99_ms= lost= trivial_rps= ratio=
+                                          next to the trivial endpoint's rate, from CLIENT_PROCESSES (4) processes.
+                                          Prints http_bids_per_s= p50_ms= p99_ms= lost= trivial_rps= ratio= and
+                                          the load generator's own CPU (client_cpu_pct=, of one core).
 
 Loopback only (127.0.0.1; sign-ins come from 127.0.0.2… so the per-address sign-in limit is not what is
 measured), every loop bounded in time. Run with the server's settings and database (the wrappers export
@@ -22,6 +23,7 @@ import sys
 import threading
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import django
 
@@ -257,48 +259,112 @@ def mixed(port: int, seconds: float) -> None:
         sys.exit(f"failed requests: {errors[:10]}; sign-ins answered {[s for s, _ in signins]}")
 
 
-def bids(port: int, seconds: float) -> None:
-    auction = hot_auction()
-    bidding = Bidding(auction.pk, auction.starting_price)
-    bidders = [buyer(f"load-bidder-{n}@snobistic.invalid") for n in range(20)]
-    cookies = [session_cookie(user) for user in bidders]
+def server_cpu_seconds() -> float:
+    """CPU seconds the gunicorn workers (children of $GUNICORN_PID, set by load.sh) have used so far.
 
-    def trivial_rate(span: float) -> float:
-        done = [0] * 20
-        stop = time.perf_counter() + span
+    What a bid costs the server, far less swayed than latency by the other work on a shared machine.
+    """
+    master = os.environ.get("GUNICORN_PID", "")
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split() if master else []
+    except OSError:
+        return 0.0
+    ticks = 0
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker recycled meanwhile
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
-        def hit(i):
-            client = Client(port)
-            while time.perf_counter() < stop:
-                status, _d, _ms = client.request("GET", "/pwa/api/ping")
-                done[i] += status == 200
 
-        run_threads(20, hit)
-        return sum(done) / span
+def _bidders_process(port: int, path_id: int, minimum: str, people: list, stop: float, seed: int):
+    """One load process's share of the bidders (threads), until ``stop`` (perf_counter is system-wide).
 
-    latencies, statuses = [], []
-    lock = threading.Lock()
+    Returns (latencies, statuses, told, cpu seconds). Runs in a forked child: no database here.
+    """
+    bidding = Bidding(path_id, Decimal(minimum))
+    latencies, statuses, lock = [], [], threading.Lock()
+    began = time.process_time()
 
-    def bidder(i: int, stop: float) -> None:
-        rng, client = random.Random(i), Client(port, cookies[i])
+    def bidder(i: int) -> None:
+        user_id, cookie = people[i]
+        rng, client = random.Random(seed * 1000 + i), Client(port, cookie)
         while time.perf_counter() < stop:
-            status, ms = bidding.bid(client, bidders[i].pk, rng)
+            status, ms = bidding.bid(client, user_id, rng)
             with lock:
                 latencies.append(ms)
                 statuses.append(status)
 
+    run_threads(len(people), bidder)
+    return latencies, statuses, bidding.told, time.process_time() - began
+
+
+def _ping_process(port: int, clients: int, stop: float):
+    done, began = [0] * clients, time.process_time()
+
+    def hit(i):
+        client = Client(port)
+        while time.perf_counter() < stop:
+            status, _d, _ms = client.request("GET", "/pwa/api/ping")
+            done[i] += status == 200
+
+    run_threads(clients, hit)
+    return sum(done), time.process_time() - began
+
+
+def bids(port: int, seconds: float) -> None:
+    """20 bidders in CLIENT_PROCESSES (4) forked processes of 5 threads each: one Python process of 20
+    threads would hold them all behind its own interpreter lock on these 2 cores, and measure itself
+    (the load generator's CPU per bid is printed beside the figures)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from django.db import connections
+
+    auction = hot_auction()
+    bidding = Bidding(auction.pk, auction.starting_price)
+    bidders = [buyer(f"load-bidder-{n}@snobistic.invalid") for n in range(20)]
+    people = [(user.pk, session_cookie(user)) for user in bidders]
+    processes = int(os.environ.get("CLIENT_PROCESSES", 4))
+    shares = [people[n::processes] for n in range(processes)]
+    pool = ProcessPoolExecutor(processes, mp_context=get_context("fork"))
+
+    def trivial_rate(span: float) -> tuple[float, float]:
+        stop = time.perf_counter() + span
+        connections.close_all()  # a child may be forked now: it must not share this process's connection
+        results = list(pool.map(_ping_process, [port] * processes, [20 // processes] * processes, [stop] * processes))
+        return sum(n for n, _cpu in results) / span, sum(cpu for _n, cpu in results)
+
+    latencies, statuses, client_cpu, server_cpu = [], [], 0.0, 0.0
+    minimum = str(auction.starting_price)
     # the trivial endpoint and the bids alternate in three rounds: the machine's other work weighs on both
     trivial, bid_seconds = [], 0.0
-    for _round in range(3):
-        trivial.append(trivial_rate(seconds / 6))
-        began = time.perf_counter()
+    for round_ in range(3):
+        trivial.append(trivial_rate(seconds / 6)[0])
+        began, cpu_began = time.perf_counter(), server_cpu_seconds()
         stop = began + seconds / 6
-        run_threads(20, lambda i, stop=stop: bidder(i, stop))
+        seeds = [round_ * processes + n for n in range(processes)]
+        connections.close_all()
+        for lat, sts, told, cpu in pool.map(_bidders_process, [port] * processes, [auction.pk] * processes,
+                                            [minimum] * processes, shares, [stop] * processes, seeds):
+            latencies += lat
+            statuses += sts
+            bidding.told += told
+            client_cpu += cpu
         bid_seconds += time.perf_counter() - began
+        server_cpu += server_cpu_seconds() - cpu_began
+        auction.refresh_from_db()
+        minimum = str(max(auction.current_price, auction.starting_price))
+    pool.shutdown()
     unexpected = [s for s in statuses if s not in (201, 409)]
     rate = len(statuses) / bid_seconds
     trivial_rps = statistics.mean(trivial)
-    print(f"bids={len(statuses)} accepted={statuses.count(201)} refused={statuses.count(409)} failed={len(unexpected)}")
+    print(f"bids={len(statuses)} accepted={statuses.count(201)} refused={statuses.count(409)} failed={len(unexpected)} "
+          f"client_processes={processes} client_cpu_ms_per_bid={client_cpu * 1000 / max(1, len(statuses)):.2f} "
+          f"client_cpu_pct={client_cpu * 100 / bid_seconds:.0f} "
+          f"server_cpu_ms_per_bid={server_cpu * 1000 / max(1, len(statuses)):.1f}")
     print(
         f"http_bids_per_s={rate:.0f} p50_ms={statistics.median(latencies):.1f} p99_ms={percentile(latencies, 0.99):.1f} "
         f"lost={bidding.lost(auction)} trivial_rps={trivial_rps:.0f} ratio={rate / trivial_rps:.2f}"
