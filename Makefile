@@ -129,8 +129,9 @@ bench-cutout: install
 bench-export: install
 	bash scripts/bench_export.sh
 
-# Lighthouse (mobile, headless Debian chromium) on the home page, a product list and a product
-# page under production settings. Prints perf= a11y= best= seo= (minimum over pages) js_kb=.
+# Lighthouse (mobile, headless Debian chromium) on home, catalogue, a product, an auction, the cart and
+# the signed-in checkout, under production settings behind nginx. Prints a line per page, then
+# perf= a11y= best= seo= (minimum over pages) js_kb= (heaviest page).
 lighthouse: install
 	bash scripts/lighthouse.sh
 
