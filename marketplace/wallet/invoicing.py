@@ -95,10 +95,12 @@ class CommissionSplit:
     credits: dict  # CommissionInvoice -> Decimal (VAT included)
 
 
-def _credited_before(invoice_ids) -> dict:
-    """How much earlier credit notes already credited against each invoice."""
+def _credited_before(invoice_ids, *, period: date) -> dict:
+    """How much credit notes of months before ``period`` already credited against each invoice (the
+    month's own note is left out, so the split reads the same before and after it is issued)."""
     taken: dict = {}
-    for _pk, lines in CommissionCreditNote.objects.filter(invoices__in=invoice_ids).distinct().values_list("pk", "lines"):
+    notes = CommissionCreditNote.objects.filter(invoices__in=invoice_ids, period__lt=period).distinct()
+    for _pk, lines in notes.values_list("pk", "lines"):
         for line in lines:
             taken[line["invoice"]] = taken.get(line["invoice"], ZERO) + Decimal(line["total"])
     return taken
@@ -129,7 +131,7 @@ def commission_split(*, vendor: VendorProfile, period: date) -> CommissionSplit:
             wanted[invoices[origin]] = wanted.get(invoices[origin], ZERO) - amount
         else:
             invoiced += amount
-    taken = _credited_before([i.pk for i in wanted])
+    taken = _credited_before([i.pk for i in wanted], period=period)
     credits = {}
     for invoice, amount in sorted(wanted.items(), key=lambda item: item[0].period):
         left = invoice.total - taken.get(invoice.pk, ZERO)

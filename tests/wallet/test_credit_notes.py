@@ -221,3 +221,33 @@ def test_staff_who_keep_the_ledger_see_credit_notes_and_download_them(client, id
     assert listing.status_code == 200 and "SNBSTO 000001" in listing.content.decode() and "SNBCOM000001" in listing.content.decode()
     pdf = client.get(reverse("admin:wallet_commissioncreditnote_pdf_detail", args=[note.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_split_reads_the_same_whichever_document_is_issued_first(identity):
+    # Given October invoiced, November a new sale and a full refund of October's sale
+    vendor = _vendor()
+    (order,), october = _october_invoiced(vendor, "1000.00")
+    _sale(vendor, IN_NOVEMBER)
+    _refund(order, "1025.00")
+    # When the credit note is issued before the month's invoice
+    with time_machine.travel(DEC_FIRST, tick=False):
+        note = commission_credit_note_issue(vendor=vendor, period=NOVEMBER)
+        invoice = commission_invoice_issue(vendor=vendor, period=NOVEMBER)
+    # Then November's invoice is still its own sale's 150 lei and the note credits October's 150
+    assert note.total == Decimal("150.00") and invoice.total == Decimal("150.00")
+
+
+def test_a_refund_spanning_two_invoiced_months_credits_each_invoice_on_its_own_line(identity):
+    vendor = _vendor()
+    september = _sale(vendor, datetime(2026, 9, 10, 10, 0, tzinfo=UTC), "2000.00")
+    with time_machine.travel(datetime(2026, 10, 1, 1, 0, tzinfo=UTC), tick=False):
+        first = commission_invoice_issue(vendor=vendor, period=date(2026, 9, 1))
+    (order,), second = _october_invoiced(vendor, "1000.00")
+    _refund(september, "2025.00")
+    _refund(order, "1025.00")
+    _, note = _close_november(vendor)
+    assert [line["number"] for line in note.lines] == [f"SNBCOM{first.number:06d}", f"SNBCOM{second.number:06d}"]
+    assert note.total == first.total + second.total == Decimal("450.00")
+    assert note.net_total + note.vat_total == note.total
+    document = parse_invoice(credit_note_xml(note).encode("utf-8"))
+    assert [f.rule for f in validate(document).fatal] == [] and len(document.preceding_invoices) == 2
