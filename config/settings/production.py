@@ -75,7 +75,15 @@ CSP_IMG_SOURCES = [*CSP_IMG_SOURCES, *_bucket_origins]  # noqa: F405
 CSP_WEBSOCKET_SCHEMES = ["wss:"]
 SECURE_CSP = storefront_policy(img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS)  # noqa: F405
 CSP_BACKOFFICE = backoffice_policy(img_sources=CSP_IMG_SOURCES, websocket_schemes=CSP_WEBSOCKET_SCHEMES, form_targets=CSP_FORM_TARGETS)  # noqa: F405
-MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]  # noqa: F405  (after the request id and SecurityMiddleware)
+# WhiteNoise after the request id and SecurityMiddleware; then pages and API answers gzipped (static files
+# come precompressed from WhiteNoise and return before it; nginx compresses nothing). Django's GZip pads
+# each answer with random bytes against BREACH, and the CSRF token is masked per response anyway.
+MIDDLEWARE = [  # noqa: F405
+    *MIDDLEWARE[:2],  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    *MIDDLEWARE[2:],  # noqa: F405
+]
 STORAGES = {
     "default": {"BACKEND": "storages.backends.s3.S3Storage"},
     "staticfiles": {"BACKEND": "config.static_storage.StaticFilesStorage"},  # WhiteNoise, module imports fingerprinted

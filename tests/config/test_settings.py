@@ -69,3 +69,17 @@ def test_locale_and_time_zone(settings):
     assert [code for code, _name in settings.LANGUAGES] == ["ro", "en"]
     assert settings.TIME_ZONE == "Europe/Bucharest"
     assert settings.USE_TZ is True
+
+
+def test_production_gzips_pages_but_leaves_static_files_to_whitenoise():
+    # Pages and API answers leave gunicorn compressed (nginx compresses nothing); WhiteNoise answers
+    # static files, already compressed, before GZip sees them.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(*settings.MIDDLEWARE)"],
+        cwd=ROOT, env={**clean, **PRODUCTION_ENV}, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    middleware = result.stdout.split()
+    whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert middleware.index("django.middleware.gzip.GZipMiddleware") == whitenoise + 1
