@@ -7,25 +7,57 @@ included; photos go through the HTTP form); ``{"type": "read"}`` marks the other
 brings every new message (``mine`` tells this socket's side) and the read receipts.
 """
 
-from functools import partial
+import logging
+import threading
+import time
 
-from channels.db import DatabaseSyncToAsync
+from asgiref.sync import SyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connections
+from django.utils import timezone
 
 from doors.errors import error_payload
-from marketplace.chat.access import conversation_for_user
+from marketplace.chat.access import conversation_for_user, conversation_side, participant_afresh
+from marketplace.chat.models import Side
 from marketplace.chat.realtime import group_name
-from marketplace.chat.services import conversation_mark_read, message_send
+from marketplace.chat.selectors import message_payload
+from marketplace.chat.services import conversation_mark_read, message_send, read_receipt
 from marketplace.common.errors import NotFound
 
-REFUSED = 4403
+logger = logging.getLogger(__name__)
 
-# The consumer's database work runs on a pool of threads (each with its own database connection, closed when stale, as
-# channels' database_sync_to_async does) instead of the one thread Channels shares by default, so one slow
-# commit does not queue every other conversation of the process behind it (make bench-chat).
-pooled_database_sync_to_async = partial(DatabaseSyncToAsync, thread_sensitive=False)
+REFUSED = 4403
+CONNECTIONS_CHECK_SECONDS = 5.0
+
+_checked = threading.local()
+
+
+class ChatDatabaseSyncToAsync(SyncToAsync):
+    """Channels' ``database_sync_to_async`` on a pool of threads, with fewer round trips per frame.
+
+    The consumer's database work runs on a pool of threads (each with its own database connection) instead of the
+    one thread Channels shares by default, so one slow commit does not queue every other conversation of the
+    process behind it. Channels' own wrapper closes stale connections before and after every call, which with
+    ``CONN_HEALTH_CHECKS`` costs a ``SELECT 1`` on every frame; here a thread does that at most every
+    ``CONNECTIONS_CHECK_SECONDS`` (``CONN_MAX_AGE`` is still honoured), and at once after a call that broke its
+    connection or left a transaction open, so the next frame gets a working one (make bench-chat).
+    """
+
+    def __init__(self, func):
+        super().__init__(func, thread_sensitive=False)
+
+    def thread_handler(self, loop, *args, **kwargs):
+        now = time.monotonic()
+        if now - getattr(_checked, "at", float("-inf")) >= CONNECTIONS_CHECK_SECONDS:
+            close_old_connections()
+            _checked.at = now
+        try:
+            return super().thread_handler(loop, *args, **kwargs)
+        finally:
+            if any(c.connection is not None and (c.errors_occurred or c.in_atomic_block) for c in connections.all()):
+                close_old_connections()
+                _checked.at = time.monotonic()
 
 
 class ConversationConsumer(AsyncJsonWebsocketConsumer):
@@ -46,11 +78,16 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "send":
-            answer = await self._send(str(content.get("text", ""))[:4000], content.get("ref"))
+            answer, event = await self._send(str(content.get("text", ""))[:4000], content.get("ref"))
         elif kind == "read":
-            answer = await self._read()
+            answer, event = await self._read()
         else:
-            answer = {"type": "error", "code": "invalid", "message": "unknown frame"}
+            answer, event = {"type": "error", "code": "invalid", "message": "unknown frame"}, None
+        if event is not None:  # committed: every socket of the conversation hears of it, this one included
+            try:
+                await self.channel_layer.group_send(self.group, event)
+            except Exception:  # a broadcast never undoes a saved message; the polling endpoint still shows it
+                logger.exception("conversation %s: broadcast failed", self.conversation_id)
         if answer is None:  # no longer allowed in: the socket closes
             await self.close(code=REFUSED)
         elif answer:
@@ -63,7 +100,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def chat_read(self, event):
         await self.send_json({"type": "read", **event["payload"]})
 
-    @pooled_database_sync_to_async
+    @ChatDatabaseSyncToAsync
     def _side(self):
         try:
             self.conversation, side = conversation_for_user(user=self.scope.get("user"), pk=self.conversation_id)
@@ -72,25 +109,39 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         return side
 
     def _user(self):
-        """The socket's user read afresh: an account deactivated or a shop suspended since connecting no longer
-        passes the services' own access check (``conversation_side``), which then refuses with NotFound."""
-        return get_user_model().objects.filter(pk=getattr(self.scope.get("user"), "pk", None)).first()
-
-    @pooled_database_sync_to_async
-    def _send(self, text, ref):
-        try:
-            message = message_send(conversation=self.conversation, sender=self._user(), text=text)
-        except NotFound:
+        """The socket's user read afresh (one query): an account deactivated or a shop suspended since connecting
+        no longer passes the services' own access check (``conversation_side``), which then refuses with NotFound.
+        None when the user is gone or is no longer on this socket's side."""
+        user = participant_afresh(getattr(self.scope.get("user"), "pk", None), with_shop=self.side == Side.VENDOR)
+        if user is None or conversation_side(self.conversation, user) != self.side:
             return None
+        return user
+
+    # Each frame is one trip to the database thread: the access check, the service and its commit. The broadcast
+    # then leaves from this socket's own event loop (the services' broadcast=False).
+    @ChatDatabaseSyncToAsync
+    def _send(self, text, ref):
+        user = self._user()
+        if user is None:
+            return None, None
+        try:
+            message = message_send(conversation=self.conversation, sender=user, text=text, broadcast=False)
+        except NotFound:
+            return None, None
         except ValidationError as exc:
             _status, payload = error_payload(exc)
-            return {"type": "error", "ref": ref, **payload}
-        return {"type": "sent", "ref": ref, "id": message.pk}
+            return {"type": "error", "ref": ref, **payload}, None
+        event = {"type": "chat.message", "payload": message_payload(message, photos=[])}
+        return {"type": "sent", "ref": ref, "id": message.pk}, event
 
-    @pooled_database_sync_to_async
+    @ChatDatabaseSyncToAsync
     def _read(self):
+        user = self._user()
+        if user is None:
+            return None, None
+        now = timezone.now()
         try:
-            conversation_mark_read(conversation=self.conversation, reader=self._user())
+            count = conversation_mark_read(conversation=self.conversation, reader=user, broadcast=False, now=now)
         except NotFound:
-            return None
-        return {}
+            return None, None
+        return {}, ({"type": "chat.read", "payload": read_receipt(self.side, now)} if count else None)

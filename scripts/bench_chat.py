@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 from bench_pg import bench_database_url, recreate_database
 
@@ -32,6 +33,34 @@ INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "11"))
 DRAIN_SECONDS = 5.0
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids) -> float:
+    """User + system CPU seconds the processes ``pids`` have used so far (Linux /proc; 0 for one that is gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / TICKS
+
+
+def _backend_pids(database_url: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench database (the daphne processes' connections)."""
+    import psycopg
+
+    parsed = urlparse(database_url)
+    params = {k: v for k, v in {
+        "host": parsed.hostname, "port": parsed.port, "user": parsed.username, "password": parsed.password,
+    }.items() if v}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [parsed.path.lstrip("/")]
+        ).fetchall()
+    return [row[0] for row in rows]
 
 
 def _bench_database_url() -> str:
@@ -109,7 +138,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for_port(port: int, timeout: float = 30) -> None:
+def _wait_for_port(port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as probe:
@@ -119,7 +148,26 @@ def _wait_for_port(port: int, timeout: float = 30) -> None:
     sys.exit(f"daphne did not listen on {port}")
 
 
-async def _run_clients(rows: list[dict], ports: list[int]) -> tuple[list[float], int, int, float]:
+class CpuMeter:
+    """CPU seconds used during the run by the servers, the PostgreSQL processes serving them and this client."""
+
+    def __init__(self, server_pids: list[int], database_url: str):
+        self.server_pids, self.database_url = server_pids, database_url
+
+    def start(self) -> None:
+        self.backends = {pid: _cpu_seconds([pid]) for pid in _backend_pids(self.database_url)}
+        self.servers, self.client = _cpu_seconds(self.server_pids), time.process_time()
+
+    def stop(self) -> dict:
+        backends = _backend_pids(self.database_url)  # a connection opened during the run counts from zero
+        database = sum(_cpu_seconds([pid]) - self.backends.get(pid, 0) for pid in backends)
+        return {
+            "server": _cpu_seconds(self.server_pids) - self.servers, "postgres": database,
+            "client": time.process_time() - self.client,
+        }
+
+
+async def _run_clients(rows: list[dict], ports: list[int], meter: CpuMeter) -> tuple[list[float], int, int, float, dict]:
     from websockets.asyncio.client import connect
 
     sent_at: dict[str, float] = {}
@@ -181,12 +229,14 @@ async def _run_clients(rows: list[dict], ports: list[int]) -> tuple[list[float],
         for task in tasks:
             if task.done() and task.exception():
                 raise task.exception()
+    meter.start()
     start_time[0] = time.perf_counter()
     ready.set()
     await asyncio.gather(*tasks)
+    cpu = meter.stop()
     lost = len(sent_at)
     elapsed = (last_receive[0] or time.perf_counter()) - (first_send[0] or start_time[0])
-    return latencies, lost, refused, elapsed
+    return latencies, lost, refused, elapsed, cpu
 
 
 def main() -> None:
@@ -213,7 +263,8 @@ def main() -> None:
             ))
         for port in ports:
             _wait_for_port(port)
-        latencies, lost, refused, elapsed = asyncio.run(_run_clients(rows, ports))
+        meter = CpuMeter([server.pid for server in servers], database_url)
+        latencies, lost, refused, elapsed, cpu = asyncio.run(_run_clients(rows, ports, meter))
     finally:
         for server in servers:
             server.terminate()
@@ -231,6 +282,11 @@ def main() -> None:
     print(
         f"clients={len(rows) * 2} conversations={len(rows)} workers={WORKERS} delivered={len(latencies)} "
         f"refused={refused} p50_ms={p50:.1f}"
+    )
+    per_message = {name: seconds * 1000 / max(1, len(latencies)) for name, seconds in cpu.items()}
+    print(
+        f"cpu_ms_per_msg: server={per_message['server']:.2f} postgres={per_message['postgres']:.2f} "
+        f"client={per_message['client']:.2f} (load average {os.getloadavg()[0]:.1f})"
     )
     print(f"msgs_per_s={len(latencies) / elapsed:.0f} p99_ms={p99:.1f} lost={lost}")
 

@@ -88,6 +88,8 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["conversation", "sender_side", "read_at"], name="chat_unread"),
             models.Index(fields=["read_at", "emailed_at", "created_at"], name="chat_unread_email"),
+            # the rate limit counts a sender's messages of the last minute (services.message_send)
+            models.Index(fields=["sender", "created_at"], name="chat_sender_recent"),
         ]
 
     def __str__(self) -> str:

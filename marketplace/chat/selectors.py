@@ -4,6 +4,10 @@ Every list costs a fixed number of queries whatever its length (counts and the l
 annotations, photos one prefetch).
 """
 
+import functools
+from datetime import datetime
+
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from marketplace.orders.models import Order
@@ -11,13 +15,58 @@ from marketplace.orders.models import Order
 from .models import Conversation, Message, MessagePhoto, MessageReport, Side
 
 
+def orders_joining(*, buyer_id, vendor_id) -> QuerySet[Order]:
+    """The buyer's placed, not cancelled orders with this shop (ids or ``OuterRef``s): once there is one, contact
+    details may pass."""
+    return Order.objects.filter(buyer_id=buyer_id, shipments__vendor_id=vendor_id, placed_at__isnull=False).exclude(
+        status=Order.Status.CANCELLED
+    )
+
+
 def order_joins(*, buyer_id: int, vendor_id: int) -> bool:
     """True once the buyer has placed an order with this shop that is not cancelled: contact details may then pass."""
+    return orders_joining(buyer_id=buyer_id, vendor_id=vendor_id).exists()
+
+
+@functools.cache
+def _sending_facts_sql() -> str:
+    message, order = Message._meta, Order._meta
+    shipment = order.get_field("shipments").related_model._meta
+
+    def column(meta, name: str) -> str:
+        return connection.ops.quote_name(meta.get_field(name).column)
+
+    def table(meta) -> str:
+        return connection.ops.quote_name(meta.db_table)
+
     return (
-        Order.objects.filter(buyer_id=buyer_id, shipments__vendor_id=vendor_id, placed_at__isnull=False)
-        .exclude(status=Order.Status.CANCELLED)
-        .exists()
+        f"SELECT (SELECT COUNT(*) FROM {table(message)} m WHERE m.{column(message, 'sender')} = %s"  # noqa: S608 - names from _meta
+        f" AND m.{column(message, 'created_at')} >= %s),"
+        f" EXISTS (SELECT 1 FROM {table(message)} m WHERE m.{column(message, 'conversation')} = %s"
+        f" AND m.{column(message, 'sender_side')} = %s AND m.{column(message, 'read_at')} IS NULL),"
+        f" EXISTS (SELECT 1 FROM {table(order)} o INNER JOIN {table(shipment)} s"
+        f" ON s.{column(shipment, 'order')} = o.{column(order, 'id')}"
+        f" WHERE o.{column(order, 'buyer')} = %s AND s.{column(shipment, 'vendor')} = %s"
+        f" AND o.{column(order, 'placed_at')} IS NOT NULL AND o.{column(order, 'status')} <> %s)"
     )
+
+
+def sending_facts(*, conversation: Conversation, sender_id: int, side: str, since: datetime) -> tuple[int, bool, bool]:
+    """What a new message of ``side`` needs to know, in one query: how many messages the sender wrote since
+    ``since`` (the rate limit), whether an earlier message of this side is still unread (its reader was already
+    told), and ``order_joins`` for the conversation (no masking then).
+
+    Written in SQL, once per process: this runs on every message (each websocket frame), and the ORM spends ten
+    times longer compiling the three subqueries than the database answering them. ``order_joins`` above is the
+    same rule; tests/chat checks that they agree."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sending_facts_sql(), [
+            sender_id, connection.ops.adapt_datetimefield_value(since),
+            conversation.pk, side,
+            conversation.buyer_id, conversation.vendor_id, Order.Status.CANCELLED.value,
+        ])
+        recent, told, joined = cursor.fetchone()
+    return int(recent), bool(told), bool(joined)
 
 
 def _with_summary(qs: QuerySet[Conversation], *, reader_side: str) -> QuerySet[Conversation]:

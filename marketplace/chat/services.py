@@ -1,7 +1,8 @@
 """Writes on conversations: start one, send a message, report one, mark a thread read, e-mail what stays unread.
 
 Every write checks who asks through ``access.conversation_side``; a message is checked (length, photos like
-listing photos), rate-limited per sender, and masked (``masking.py``) while no order joins buyer and shop.
+listing photos), rate-limited per sender (its messages of the last minute, counted in the same query that asks
+whether the reader was told and whether an order joins them), and masked (``masking.py``) while no order joins buyer and shop.
 The other side hears of it at once (inbox and push, a job after commit; once per burst of unread messages) and by e-mail only if it is still
 unread ``CHAT_UNREAD_EMAIL_MINUTES`` later (``message_unread_emails_send``, a periodic sweep).
 """
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from marketplace.common.errors import NotFound
 from marketplace.common.jobs import enqueue_after_commit
-from marketplace.common.ratelimit import rate_limited
 from marketplace.orders.models import Order
 from marketplace.products.images import ALLOWED_FORMATS, encode, validate_image_upload
 from marketplace.products.models import Product
@@ -28,9 +28,10 @@ from .access import conversation_side
 from .masking import mask_contact_details
 from .models import Conversation, Message, MessagePhoto, MessageReport, Side
 from .realtime import broadcast_conversation
-from .selectors import message_payload, order_joins
+from .selectors import message_payload, sending_facts
 
 MAX_TEXT = 2000
+RATE_PERIOD = 60  # seconds: CHAT_MESSAGES_PER_MINUTE counts the sender's messages of the last minute
 
 
 def _setting(name: str, default: int) -> int:
@@ -92,8 +93,11 @@ def _check_photos(photos) -> list:
 
 
 @transaction.atomic
-def message_send(*, conversation: Conversation, sender, text: str = "", photos=()) -> Message:
-    """Write a message into ``conversation`` as its buyer or its shop (the seed's ``send_message``)."""
+def message_send(*, conversation: Conversation, sender, text: str = "", photos=(), broadcast: bool = True) -> Message:
+    """Write a message into ``conversation`` as its buyer or its shop (the seed's ``send_message``).
+
+    The sockets of the conversation get it after commit; ``broadcast=False`` leaves that to the caller (the
+    websocket consumer sends ``message_payload(message)`` from its own event loop once this returns)."""
     side = conversation_side(conversation, sender)
     if side is None:
         raise NotFound()
@@ -105,16 +109,16 @@ def message_send(*, conversation: Conversation, sender, text: str = "", photos=(
     cleaned = _check_photos(photos)
     if not text and not cleaned:
         raise ValidationError({"text": [ValidationError(_("Write a message or add a photo."), code="required")]})
-    if rate_limited(
-        scope="chat_message", key=str(sender.pk), limit=_setting("CHAT_MESSAGES_PER_MINUTE", 20), period=60
-    ):
+    recent, told, joined = sending_facts(
+        conversation=conversation, sender_id=sender.pk, side=side, since=timezone.now() - timedelta(seconds=RATE_PERIOD)
+    )
+    # At most CHAT_MESSAGES_PER_MINUTE messages per sender in any minute (its own messages, all conversations).
+    if recent >= _setting("CHAT_MESSAGES_PER_MINUTE", 20):
         raise ValidationError(
             _("You are sending messages too quickly. Wait a minute, then try again."), code="chat_rate_limited"
         )
-    # One notice per burst: while an earlier message of this side is still unread, its reader was already told.
-    told = conversation.messages.filter(sender_side=side, read_at__isnull=True).exists()
     message = Message(conversation=conversation, sender=sender, sender_side=side, text=text)
-    if text and not order_joins(buyer_id=conversation.buyer_id, vendor_id=conversation.vendor_id):
+    if text and not joined:
         masked = mask_contact_details(text)
         if masked.masked:
             message.text, message.original_text = masked.text, text
@@ -128,26 +132,36 @@ def message_send(*, conversation: Conversation, sender, text: str = "", photos=(
         photo_urls.append(photo.image.url)
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at, updated_at=timezone.now())
     conversation.last_message_at = message.created_at
-    payload = message_payload(message, photos=photo_urls)
-    transaction.on_commit(lambda: broadcast_conversation(conversation.pk, "message", payload))
+    if broadcast:
+        payload = message_payload(message, photos=photo_urls)
+        transaction.on_commit(lambda: broadcast_conversation(conversation.pk, "message", payload))
+    # One notice per burst: while an earlier message of this side is still unread, its reader was already told.
     if not told:
         enqueue_after_commit("marketplace.chat.tasks.message_notify_task", message.pk)  # inbox and push at once
     return message
 
 
 @transaction.atomic
-def conversation_mark_read(*, conversation: Conversation, reader) -> int:
-    """Mark the other side's messages read for ``reader`` (the read receipts they see); how many were unread."""
+def conversation_mark_read(
+    *, conversation: Conversation, reader, broadcast: bool = True, now: datetime | None = None
+) -> int:
+    """Mark the other side's messages read for ``reader`` at ``now`` (the read receipts they see); how many were
+    unread. ``broadcast=False``: the caller sends the receipt (``read_receipt``) itself, as for ``message_send``."""
     side = conversation_side(conversation, reader)
     if side is None:
         raise NotFound()
     other = Side.VENDOR if side == Side.BUYER else Side.BUYER
-    now = timezone.now()
+    now = now or timezone.now()
     count = conversation.messages.filter(sender_side=other, read_at__isnull=True).update(read_at=now)
-    if count:
-        payload = {"reader": side, "read_at": now.isoformat()}
+    if count and broadcast:
+        payload = read_receipt(side, now)
         transaction.on_commit(lambda: broadcast_conversation(conversation.pk, "read", payload))
     return count
+
+
+def read_receipt(reader_side: str, read_at: datetime) -> dict:
+    """What the sockets of a conversation are told when ``reader_side`` has read the other side's messages."""
+    return {"reader": reader_side, "read_at": read_at.isoformat()}
 
 
 @transaction.atomic

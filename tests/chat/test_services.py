@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -102,16 +101,24 @@ def test_a_cancelled_order_does_not_unmask(conversation, buyer, shop, piece):
     assert message_send(conversation=conversation, sender=shop.user, text="ana@example.ro").masked
 
 
-def test_sending_too_quickly_is_refused_with_its_own_code(conversation, buyer, settings):
+def test_sending_too_quickly_is_refused_with_its_own_code(conversation, other_piece, buyer, shop, settings):
     settings.CHAT_MESSAGES_PER_MINUTE = 3
-    for n in range(3):
-        message_send(conversation=conversation, sender=buyer, text=f"Întrebarea {n}")
-    with pytest.raises(ValidationError) as refused:
-        message_send(conversation=conversation, sender=buyer, text="Încă una")
+    start = timezone.now()
+    elsewhere = conversation_start(buyer=buyer, product=other_piece)
+    with time_machine.travel(start, tick=False):
+        message_send(conversation=conversation, sender=buyer, text="Întrebarea 0")
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        message_send(conversation=conversation, sender=buyer, text="Întrebarea 1")
+        message_send(conversation=elsewhere, sender=buyer, text="Întrebarea 2")  # every conversation counts
+        message_send(conversation=conversation, sender=shop.user, text="Răspuns")  # the other side has its own
+        with pytest.raises(ValidationError) as refused:
+            message_send(conversation=conversation, sender=buyer, text="Încă una")
     assert refused.value.code == "chat_rate_limited"
-    assert conversation.messages.count() == 3
-    cache.clear()  # the minute's window is gone
-    message_send(conversation=conversation, sender=buyer, text="După un minut")
+    assert Message.objects.filter(sender=buyer).count() == 3
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):  # the first left the last minute
+        message_send(conversation=conversation, sender=buyer, text="După un minut")
+        with pytest.raises(ValidationError):
+            message_send(conversation=conversation, sender=buyer, text="Și încă una")
 
 
 def test_empty_and_too_long_messages_are_refused(conversation, buyer):
@@ -215,14 +222,14 @@ def test_read_in_time_no_email(conversation, buyer, shop):
 
 
 def test_lists_and_unread_counts_cost_the_same_queries_for_one_and_many(
-    buyer, shop, piece, django_assert_num_queries
+    buyer, shop, piece, django_assert_num_queries, settings
 ):
+    settings.CHAT_MESSAGES_PER_MINUTE = 100  # the rate limit counts real senders, not a test's loop
     def converse(n):
         for i in range(n):
             product = buyable(shop, title=f"Piesa {i}")
             conversation = conversation_start(buyer=buyer, product=product)
             message_send(conversation=conversation, sender=shop.user, text=f"Răspuns {i}")
-            cache.clear()  # the rate limit counts real senders, not a test's loop
 
     converse(1)
     with django_assert_num_queries(1):
