@@ -8,7 +8,10 @@ paid only when Stripe says ``payment_status == "paid"`` for the right request an
 Without Stripe's keys the requester pays by bank transfer and staff record it.
 """
 
-import stripe
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,10 +23,17 @@ from marketplace.orders.payments import stripe_card, stripe_enabled
 from .models import AuthenticationRequest
 from .services import authentication_paid
 
+if TYPE_CHECKING:
+    import stripe
+
+# stripe (with aiohttp, its async HTTP client) is imported where a payment is made, not with this module: the
+# admin imports it through the authenticity services, and every web and worker process would carry it (about 6 MB).
 Status = AuthenticationRequest.Status
 
 
 def _client() -> stripe.StripeClient:
+    import stripe  # noqa: PLC0415 - see the note above
+
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, http_client=stripe_card.HTTP_CLIENT, max_network_retries=2)
 
 
@@ -48,6 +58,8 @@ def card_payment_start(*, request: AuthenticationRequest, success_url: str, canc
         "success_url": success_url,
         "cancel_url": cancel_url,
     }
+    import stripe  # noqa: PLC0415 - see the note above
+
     try:
         session = _client().v1.checkout.sessions.create(
             params=params, options={"idempotency_key": f"snobistic-authenticity-{request.pk}-{int(timezone.now().timestamp()) // 600}"}
@@ -65,6 +77,8 @@ def card_payment_confirm(*, request: AuthenticationRequest) -> bool:
     session_id = request.payment_reference
     if request.status != Status.AWAITING_PAYMENT or not session_id.startswith("cs_") or not stripe_enabled():
         return False
+    import stripe  # noqa: PLC0415 - see the note above
+
     try:
         session = _client().v1.checkout.sessions.retrieve(session_id).to_dict()
     except stripe.StripeError:

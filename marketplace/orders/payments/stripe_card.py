@@ -5,16 +5,24 @@ the payment's id travel in the session's metadata, so a webhook finds its paymen
 trusting anything else in the request. Amounts are in bani (RON × 100).
 """
 
+from __future__ import annotations
+
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import stripe
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import PaymentMethod
 from .base import PaymentError, PaymentProvider, PaymentStart, ProviderEvent, RefundResult
+
+if TYPE_CHECKING:
+    import stripe
+
+# stripe (with aiohttp, its async HTTP client) is imported where a payment is made, not with this module: the
+# admin imports it through the order services, and every web and worker process would carry it (about 6 MB).
 
 # Tests put a recorded-response client here; None means stripe's default HTTP client.
 HTTP_CLIENT: stripe.HTTPClient | None = None
@@ -24,6 +32,8 @@ FAILED = {"checkout.session.expired", "checkout.session.async_payment_failed"}
 
 
 def _client() -> stripe.StripeClient:
+    import stripe  # noqa: PLC0415 - see the note above
+
     if not settings.STRIPE_SECRET_KEY:
         raise PaymentError(_("Card payments are not available right now."))
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, http_client=HTTP_CLIENT, max_network_retries=2)
@@ -66,6 +76,8 @@ class StripeCardProvider(PaymentProvider):
             seconds = (order.pay_by - timezone.now()).total_seconds()
             if 31 * 60 <= seconds <= 23 * 3600:
                 params["expires_at"] = int(order.pay_by.timestamp())
+        import stripe  # noqa: PLC0415 - see the note above
+
         try:
             session = _client().v1.checkout.sessions.create(
                 params=params, options={"idempotency_key": f"snobistic-checkout-{payment.pk}"}
@@ -77,6 +89,8 @@ class StripeCardProvider(PaymentProvider):
     def refund(self, *, payment, amount: Decimal) -> RefundResult:
         if not payment.reference.startswith("pi_"):
             raise PaymentError(_("This card payment has no Stripe payment to refund."))
+        import stripe  # noqa: PLC0415 - see the note above
+
         try:
             refund = _client().v1.refunds.create(
                 params={"payment_intent": payment.reference, "amount": to_minor(amount)},
@@ -89,6 +103,8 @@ class StripeCardProvider(PaymentProvider):
 
 def parse_webhook(*, payload: bytes, signature: str) -> ProviderEvent:
     """Verify the Stripe-Signature header and reduce the event. Raises ValueError on a bad one."""
+    import stripe  # noqa: PLC0415 - see the note above
+
     text = payload.decode("utf-8") if isinstance(payload, bytes) else payload
     try:
         stripe.WebhookSignature.verify_header(text, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=300)
