@@ -63,7 +63,8 @@ def test_the_filter_sheet_on_a_phone(browser, live_server, vendor):
     assert panel.get_attribute("role") == "dialog" and panel.get_attribute("aria-modal") == "true"
     box = panel.bounding_box()
     assert box["y"] + box["height"] == pytest.approx(PHONE["height"], abs=1) and box["y"] > PHONE["height"] * 0.35
-    assert count.bounding_box()["y"] >= -1 and count.bounding_box()["y"] + 20 < box["y"]
+    bar = page.locator("header.bar").bounding_box()
+    assert count.bounding_box()["y"] >= bar["y"] + bar["height"] and count.bounding_box()["y"] + 20 < box["y"]
     first_card = page.locator("[data-grid] .card-product").first.bounding_box()
     assert first_card["y"] < box["y"]  # a piece is seen above the sheet
     assert focus_in_sheet(page)
@@ -122,4 +123,12 @@ def test_the_filter_sheet_on_a_phone(browser, live_server, vendor):
     page.locator("[data-sheet-done]").click()
     assert not panel.is_visible() and page.evaluate("window.notReloaded") is True
     shot(page, "4-sheet-closed-filtered")
+
+    # the shop page has the same panel: the sheet opens there too, and filters within the shop
+    page.goto(f"{live_server.url}/shops/{vendor.slug}/")
+    page.locator("[data-sheet-toggle]").click()
+    assert panel.get_attribute("role") == "dialog" and focus_in_sheet(page)
+    page.select_option("select[name=category]", "posete")
+    page.wait_for_function("() => document.querySelector('[data-count]').textContent.trim() === '3 piese'")
+    shot(page, "5-shop-sheet-open")
     context.close()
