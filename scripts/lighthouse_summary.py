@@ -1,14 +1,15 @@
 """Summarise Lighthouse JSON reports: one line per page, then the minimum of each score and the
 heaviest first-load JavaScript.
 
-    python scripts/lighthouse_summary.py reports/home.json reports/cart.json ...
-Prints, for each report (named by its file's stem):
-    <page>: perf=<n> a11y=<n> best=<n> seo=<n> js_kb=<n> below 0.9: <audit ids>
+    python scripts/lighthouse_summary.py --dir REPORTS home catalogue ...
+reads REPORTS/<page>.<run>.json for each page and keeps its median run by performance score
+(Lighthouse's own advice against its run-to-run variance). Prints, for each page:
+    <page>: perf=<n> a11y=<n> best=<n> seo=<n> js_kb=<n> below 0.9: <audit ids> (perf over runs: <n> <n> ...)
 then: perf=<min> a11y=<min> best=<min> seo=<min> js_kb=<max>
 """
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 CATEGORIES = {"perf": "performance", "a11y": "accessibility", "best": "best-practices", "seo": "seo"}
@@ -27,19 +28,33 @@ def page_figures(report: dict) -> tuple[dict, float, list[str]]:
     return scores, js_kb, failing
 
 
-def main(paths: list[str]) -> None:
+def median_run(paths: list[Path]) -> tuple[dict, float, list[str], list[int]]:
+    """The figures of the run with the median performance score, and every run's performance."""
+    runs = sorted((page_figures(json.loads(path.read_text())) for path in paths), key=lambda run: run[0]["perf"])
+    if not runs:
+        raise SystemExit("no report")
+    scores, js_kb, failing = runs[(len(runs) - 1) // 2]
+    return scores, js_kb, failing, [run[0]["perf"] for run in runs]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, required=True)
+    parser.add_argument("pages", nargs="+")
+    args = parser.parse_args()
     lowest = {short: 100 for short in CATEGORIES}
     heaviest = 0.0
-    for path in paths:
-        scores, js_kb, failing = page_figures(json.loads(Path(path).read_text()))
+    for page in args.pages:
+        paths = sorted(args.dir.glob(f"{page}.*.json"))
+        if not paths:
+            raise SystemExit(f"no report for {page} in {args.dir}")
+        scores, js_kb, failing, perfs = median_run(paths)
         lowest = {short: min(lowest[short], scores[short]) for short in CATEGORIES}
         heaviest = max(heaviest, js_kb)
         figures = " ".join(f"{short}={value}" for short, value in scores.items())
-        print(f"{Path(path).stem}: {figures} js_kb={js_kb:.1f} below 0.9: {', '.join(failing) or '-'}")
+        print(f"{page}: {figures} js_kb={js_kb:.1f} below 0.9: {', '.join(failing) or '-'} (perf over runs: {' '.join(map(str, perfs))})")
     print(" ".join(f"{short}={value}" for short, value in lowest.items()) + f" js_kb={heaviest:.1f}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        raise SystemExit(__doc__)
-    main(sys.argv[1:])
+    main()
