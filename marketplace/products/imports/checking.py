@@ -174,13 +174,24 @@ class RowChecker:
         self.url_validator = URLValidator(schemes=["http", "https"])
         self.attribute_columns = [column for column in index if column.startswith(ATTRIBUTE_COLUMN)]
         self.now = timezone.now()
+        self._prefixes: dict[tuple[int, int], str] = {}  # (brand, category) -> SKU prefix, made once per run
+        self._dimension_keys: dict[str, str] = {}  # a measurement's name as written -> its key
+
+    def _sku_prefix(self, brand, category) -> str:
+        key = (brand.pk, category.pk)
+        if key not in self._prefixes:
+            self._prefixes[key] = sku_prefix(brand=brand, category=category)  # the wizard's prefix: one counter
+        return self._prefixes[key]
 
     def check(self, number: int, values) -> tuple[CheckedRow | None, list[RowError]]:
         errors: list[RowError] = []
 
+        # Each cell's text once per row (the checks below read cells some 30 times a row).
+        count = len(values)
+        texts = {column: cell_text(values[position]) for column, position in self.index.items() if position < count}
+
         def get(column):
-            position = self.index.get(column)
-            return cell_text(values[position]) if position is not None and position < len(values) else ""
+            return texts.get(column, "")
 
         def fail(column, message):
             errors.append(RowError(number, column, str(message)))
@@ -340,7 +351,7 @@ class RowChecker:
                         fail(column, message)
         if errors:
             return None, errors
-        prefix = sku_prefix(brand=brand, category=category)  # the wizard's prefix: one counter
+        prefix = self._sku_prefix(brand, category)
         return CheckedRow(number, product, prefix, image_urls, image_files, attributes), []
 
     def _attributes(self, get, fail) -> list[tuple[str, str]]:
@@ -365,7 +376,9 @@ class RowChecker:
             name, sep, value = piece.partition("=")
             if not sep:
                 name, sep, value = piece.partition(":")
-            key = slugify(name).replace("-", "_")
+            key = self._dimension_keys.get(name)
+            if key is None:
+                key = self._dimension_keys[name] = slugify(name).replace("-", "_")
             try:
                 amount = _decimal(value)
             except ValueError:
