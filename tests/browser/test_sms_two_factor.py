@@ -1,4 +1,5 @@
-"""Ana signs in on her phone (390×844, Romanian) with her password and a code texted to her confirmed number.
+"""Ana signs in on her phone (390×844, Romanian) with her password and a code texted to her confirmed number;
+then her security page shows SMS chosen (axe finds no serious or critical problem there).
 
 The SMS leaves through SMSLink.ro's adapter; the gateway's answer is the recorded one of
 tests/notifications/test_sms.py (``responses`` intercepts the live server's thread too), so the
@@ -19,6 +20,7 @@ from marketplace.accounts.services import two_factor_code_channel_set
 from marketplace.notifications.models import SmsMessage, SmsPhone
 from marketplace.notifications.sms import SmsLinkProvider
 from tests.browser.support import needs_chromium
+from tests.browser.test_accessibility import axe_problems
 from tests.factories import PASSWORD, customer
 
 PHONE = {"width": 390, "height": 844}
@@ -59,4 +61,13 @@ def test_ana_signs_in_with_a_texted_code(browser, live_server, csp_watch, settin
     page.locator("input[name=code]").press("Enter")
     page.wait_for_url("**/accounts/profile/")
     assert SmsMessage.objects.get(user=ana, kind="two_factor_code").text == "[code]"
+    # the security page, verified now: the choice of e-mail or SMS, and the fresh-code page; no axe blocker
+    page.goto(f"{live_server.url}/accounts/2fa/setup/")
+    assert page.locator("input[name=channel][value=sms]").is_checked()
+    assert "+40712345678" in page.locator("[data-code-channel]").text_content()
+    page.screenshot(path=str(SHOTS / "sms-2fa-setup-390.png"), full_page=True)
+    problems = axe_problems(page)
+    page.goto(f"{live_server.url}/accounts/2fa/code/")
+    problems += axe_problems(page)
+    assert problems == []
     context.close()
