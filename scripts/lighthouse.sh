@@ -130,11 +130,16 @@ for entry in "${pages[@]}"; do
   status=$(curl -s -o /dev/null -w '%{http_code}' ${headers:+-H "Cookie: $cookie"} "$base$page")
   [ "$status" = 200 ] || { echo "$label $page answered $status"; tail -n 30 "$work/gunicorn.log"; exit 1; }
   for run in $(seq 1 "$RUNS"); do
-    timeout 240 "$TOOLS/node_modules/.bin/lighthouse" "$base$page" --quiet --output=json --output-path="$reports/$label.$run.json" \
-      --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
-      ${headers:+--extra-headers="$headers"} \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" >/dev/null 2>"$work/lh-$label.log" \
-      || { cat "$work/lh-$label.log"; exit 1; }
+    # A run that Lighthouse itself gives up on (NO_NAVSTART and the like, under heavy load) is tried once more.
+    for attempt in 1 2; do
+      timeout 240 "$TOOLS/node_modules/.bin/lighthouse" "$base$page" --quiet --output=json --output-path="$reports/$label.$run.json" \
+        --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
+        ${headers:+--extra-headers="$headers"} \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" >/dev/null 2>"$work/lh-$label.log" \
+        && break
+      [ "$attempt" = 2 ] && { cat "$work/lh-$label.log"; exit 1; }
+      echo "$label run $run: $(grep -m1 -o 'Runtime error.*' "$work/lh-$label.log" || echo 'lighthouse failed'); again"
+    done
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (perf follows the CPU's load; reports in $reports)"
