@@ -12,6 +12,7 @@ import threading
 import time
 
 from asgiref.sync import SyncToAsync
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connections
@@ -61,6 +62,15 @@ class ChatDatabaseSyncToAsync(SyncToAsync):
 
 
 class ConversationConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Channels' own, less its ``aclose_old_connections()`` before every handler: that is a trip to the one
+        shared sync thread for every frame and every message delivered to the socket, while this consumer touches
+        the database only through ``ChatDatabaseSyncToAsync``, whose threads look after their own connections."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
         self.side = await self._side()
