@@ -47,10 +47,14 @@ def commission_compute(*, unit_price: Decimal, quantity: int, terms: CommissionT
 def commission_terms(*, vendor_id: int, category_id: int | None, at: datetime) -> CommissionTerms:
     """The terms valid at ``at``: the vendor's rule, else the category's, else the global rate."""
     valid = Q(valid_from__lte=at) & (Q(valid_to__isnull=True) | Q(valid_to__gt=at))
-    rules = CommissionRule.objects.filter(valid).filter(Q(vendor_id=vendor_id) | Q(category_id=category_id))
+    # A vendor's rule has no category: a line without one must not match every vendor's rules (IS NULL).
+    applies = Q(vendor_id=vendor_id)
+    if category_id is not None:
+        applies |= Q(vendor__isnull=True, category_id=category_id)
+    rules = CommissionRule.objects.filter(valid).filter(applies)
     best = None
     for rule in rules.order_by("-valid_from", "-pk"):
-        if rule.vendor_id is not None:
+        if rule.vendor_id == vendor_id:
             best = rule
             break
         best = best or rule

@@ -44,3 +44,18 @@ def test_vendor_rule_beats_category_rule_beats_global_rate_within_their_dates():
     assert rate(now) == Decimal("85.00")  # vendor, with its fixed fee
     assert rate(now + timedelta(days=2)) == Decimal("120.00")  # vendor rule expired (valid_to exclusive)
     assert rate(now - timedelta(days=2)) == Decimal("150.00")  # before either rule
+
+
+def test_a_line_without_a_category_gets_its_own_vendors_rule_never_another_vendors():
+    vendor, other = approved_vendor(), approved_vendor()
+    now = timezone.now()
+    platform_settings_update(actor=shop_manager(), commission_percent=Decimal("15.00"))
+    CommissionRule.objects.create(vendor=other, percent=Decimal("2"), valid_from=now - timedelta(days=1))
+
+    def rate(vendor_id):
+        return commission_for_line(vendor_id=vendor_id, category_id=None, unit_price=Decimal("1000"), quantity=1, at=now).amount
+
+    assert rate(vendor.pk) == Decimal("150.00")  # the global rate, not the other shop's 2 %
+    assert rate(other.pk) == Decimal("20.00")
+    CommissionRule.objects.create(vendor=vendor, percent=Decimal("9"), valid_from=now - timedelta(hours=1))
+    assert rate(vendor.pk) == Decimal("90.00")
