@@ -41,8 +41,8 @@ class ChatDatabaseSyncToAsync(SyncToAsync):
     one thread Channels shares by default, so one slow commit does not queue every other conversation of the
     process behind it. Channels' own wrapper closes stale connections before and after every call, which with
     ``CONN_HEALTH_CHECKS`` costs a ``SELECT 1`` on every frame; here a thread does that at most every
-    ``CONNECTIONS_CHECK_SECONDS`` (``CONN_MAX_AGE`` is still honoured), and at once after a call that broke its
-    connection or left a transaction open, so the next frame gets a working one (make bench-chat).
+    ``CONNECTIONS_CHECK_SECONDS``, and at once after a call that broke its connection, left a transaction open or
+    outlived ``CONN_MAX_AGE``, so the next frame gets a working one (make bench-chat).
     """
 
     def __init__(self, func):
@@ -56,9 +56,19 @@ class ChatDatabaseSyncToAsync(SyncToAsync):
         try:
             return super().thread_handler(loop, *args, **kwargs)
         finally:
-            if any(c.connection is not None and (c.errors_occurred or c.in_atomic_block) for c in connections.all()):
+            now = time.monotonic()
+            if any(_to_close(c, now) for c in connections.all(initialized_only=True)):
                 close_old_connections()
-                _checked.at = time.monotonic()
+                _checked.at = now
+
+
+def _to_close(connection, now: float) -> bool:
+    """A connection ``close_old_connections`` must see at once: broken, left in a transaction, or past its
+    ``CONN_MAX_AGE`` (at once after every call with 0, as Channels' own wrapper did)."""
+    if connection.connection is None:
+        return False
+    expired = connection.close_at is not None and now >= connection.close_at
+    return connection.errors_occurred or connection.in_atomic_block or expired
 
 
 class ConversationConsumer(AsyncJsonWebsocketConsumer):
