@@ -70,31 +70,28 @@ class WalletStatementView(WalletStatementsView):
             return TemplateResponse(request, self.template_name, context, status=error_status(error_code(exc)))
 
 
+def efactura_xml_response(document) -> HttpResponse:
+    """A commission invoice's or credit note's e-Factura XML as a download named after its number."""
+    response = HttpResponse(document.efactura_xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{document.series}-{document.number:06d}.xml"'
+    return response
+
+
 class CommissionInvoiceDownloadView(VendorPageMixin, TemplateView):
     """`commission_invoice_download`: one of the vendor's commission invoices, as PDF or as its e-Factura XML."""
 
+    document_for = staticmethod(commission_invoice_for_user)
+    document_pdf = staticmethod(commission_invoice_pdf)
+
     def get(self, request, *args, **kwargs):
-        invoice = commission_invoice_for_user(user=request.user, pk=kwargs["pk"])
-        name = f"{invoice.series}-{invoice.number:06d}"
+        document = self.document_for(user=request.user, pk=kwargs["pk"])
         if kwargs.get("format") == "xml":
-            if not invoice.efactura_xml:
-                return HttpResponse(status=404)
-            response = HttpResponse(invoice.efactura_xml, content_type="application/xml; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.xml"'
-            return response
-        return pdf_response(commission_invoice_pdf(invoice, language=get_language() or "ro"), f"{name}.pdf")
+            return efactura_xml_response(document) if document.efactura_xml else HttpResponse(status=404)
+        return pdf_response(self.document_pdf(document, language=get_language() or "ro"), f"{document.series}-{document.number:06d}.pdf")
 
 
-class CommissionCreditNoteDownloadView(VendorPageMixin, TemplateView):
+class CommissionCreditNoteDownloadView(CommissionInvoiceDownloadView):
     """`commission_credit_note_download`: one of the vendor's commission credit notes, as PDF or e-Factura XML."""
 
-    def get(self, request, *args, **kwargs):
-        note = commission_credit_note_for_user(user=request.user, pk=kwargs["pk"])
-        name = f"{note.series}-{note.number:06d}"
-        if kwargs.get("format") == "xml":
-            if not note.efactura_xml:
-                return HttpResponse(status=404)
-            response = HttpResponse(note.efactura_xml, content_type="application/xml; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.xml"'
-            return response
-        return pdf_response(commission_credit_note_pdf(note, language=get_language() or "ro"), f"{name}.pdf")
+    document_for = staticmethod(commission_credit_note_for_user)
+    document_pdf = staticmethod(commission_credit_note_pdf)

@@ -22,14 +22,12 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .anaf import EFacturaAuthError, EFacturaUnavailable, efactura_provider
-from .efactura import STATES, _address, _buyer, _record, _refuse
+from .efactura import _address, _buyer, _refuse, document_poll, document_submit
 from .models import CommissionCreditNote
 from .periods import next_period, period_label, period_parse
 
@@ -120,52 +118,10 @@ def credit_note_xml(note: CommissionCreditNote) -> str:
 @transaction.atomic
 def credit_note_submit(*, note: CommissionCreditNote, provider=None) -> CommissionCreditNote:
     """Write the credit note's XML (kept with it) and upload it; the same states as ``efactura_submit``."""
-    note = CommissionCreditNote.objects.select_for_update().get(pk=note.pk)
-    if note.efactura_status in (Status.UPLOADED, Status.ACCEPTED):
-        return note
-    provider = provider or efactura_provider()
-    try:
-        note.efactura_xml = credit_note_xml(note)
-    except ValidationError as exc:
-        note.efactura_status, note.efactura_message = Status.INVALID, " ".join(exc.messages)
-        _record(note, "xml", "local", errors=exc.messages)
-        note.save(update_fields=["efactura_xml", "efactura_status", "efactura_message", "efactura_log", "updated_at"])
-        return note
-    b2c = not (note.buyer.get("vat_number") or "").strip()
-    try:
-        answer = provider.upload(xml=note.efactura_xml, cif=note.seller["vat_number"], b2c=b2c)
-    except (EFacturaUnavailable, EFacturaAuthError) as exc:
-        note.efactura_status, note.efactura_message = Status.FAILED, str(exc)[:1000]
-        _record(note, "upload", provider.name, errors=[str(exc)[:500]])
-    else:
-        _record(note, "upload", provider.name, sent=answer.sent, upload_id=answer.upload_id, errors=answer.errors, raw=answer.raw[:2000])
-        if not answer.sent:
-            note.efactura_status, note.efactura_message = Status.NOT_SENT, str(Status.NOT_SENT.label)
-        elif answer.accepted:
-            note.efactura_status, note.efactura_upload_id, note.efactura_message = Status.UPLOADED, answer.upload_id, ""
-        else:
-            note.efactura_status, note.efactura_message = Status.REJECTED, "; ".join(answer.errors)[:1000]
-    note.save(update_fields=["efactura_xml", "efactura_status", "efactura_upload_id", "efactura_message", "efactura_log", "updated_at"])
-    return note
+    return document_submit(note, credit_note_xml, provider)
 
 
 @transaction.atomic
 def credit_note_poll(*, note: CommissionCreditNote, provider=None) -> CommissionCreditNote:
     """Ask ANAF what became of an uploaded credit note; a final answer (ok / nok) is recorded once."""
-    note = CommissionCreditNote.objects.select_for_update().get(pk=note.pk)
-    if note.efactura_status != Status.UPLOADED or not note.efactura_upload_id:
-        return note
-    provider = provider or efactura_provider()
-    try:
-        answer = provider.status(upload_id=note.efactura_upload_id)
-    except (EFacturaUnavailable, EFacturaAuthError) as exc:
-        _record(note, "status", provider.name, errors=[str(exc)[:500]])
-        note.save(update_fields=["efactura_log", "updated_at"])
-        return note
-    _record(note, "status", provider.name, state=answer.state, download_id=answer.download_id, errors=answer.errors, raw=answer.raw[:2000])
-    final = STATES.get(" ".join(answer.state.lower().split()))
-    if final is not None:
-        note.efactura_status, note.efactura_download_id = final, answer.download_id
-        note.efactura_message = "; ".join(answer.errors)[:1000] if final == Status.REJECTED else ""
-    note.save(update_fields=["efactura_status", "efactura_download_id", "efactura_message", "efactura_log", "updated_at"])
-    return note
+    return document_poll(note, provider)

@@ -183,37 +183,43 @@ def efactura_submit(*, invoice: CommissionInvoice, provider=None) -> CommissionI
     """Write the invoice's XML (kept with it) and upload it through the provider; safe to run twice.
 
     An invoice already uploaded or accepted is left alone. Refused by the CIUS-RO rules: INVALID,
-    with the rules broken. Offline: NOT_SENT ("no ANAF credentials"). ANAF unreachable: FAILED (the
-    status job tries again). Refused by ANAF at upload: REJECTED, with its messages.
+    with the rules broken. Offline: NOT_SENT ("no ANAF credentials"). Refused by ANAF at upload:
+    REJECTED, with its messages. ANAF unreachable: FAILED (the status job tries again).
     """
-    invoice = CommissionInvoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.efactura_status in (Status.UPLOADED, Status.ACCEPTED):
-        return invoice
+    return document_submit(invoice, efactura_xml, provider)
+
+
+def document_submit(document, xml_of, provider=None):
+    """Upload one e-Factura document (a commission invoice or credit note): its row locked, its XML
+    written by ``xml_of(document)`` and kept, every answer logged; the states of ``efactura_submit``."""
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    if document.efactura_status in (Status.UPLOADED, Status.ACCEPTED):
+        return document
     provider = provider or efactura_provider()
     try:
-        invoice.efactura_xml = efactura_xml(invoice)
+        document.efactura_xml = xml_of(document)
     except ValidationError as exc:
-        invoice.efactura_status, invoice.efactura_message = Status.INVALID, " ".join(exc.messages)
-        _record(invoice, "xml", "local", errors=exc.messages)
-        invoice.save(update_fields=["efactura_xml", "efactura_status", "efactura_message", "efactura_log", "updated_at"])
-        return invoice
+        document.efactura_status, document.efactura_message = Status.INVALID, " ".join(exc.messages)
+        _record(document, "xml", "local", errors=exc.messages)
+        document.save(update_fields=["efactura_xml", "efactura_status", "efactura_message", "efactura_log", "updated_at"])
+        return document
     try:
-        answer = provider.upload(xml=invoice.efactura_xml, cif=invoice.seller["vat_number"], b2c=efactura_is_b2c(invoice))
+        answer = provider.upload(xml=document.efactura_xml, cif=document.seller["vat_number"], b2c=efactura_is_b2c(document))
     except (EFacturaUnavailable, EFacturaAuthError) as exc:
-        invoice.efactura_status, invoice.efactura_message = Status.FAILED, str(exc)[:1000]
-        _record(invoice, "upload", provider.name, errors=[str(exc)[:500]])
+        document.efactura_status, document.efactura_message = Status.FAILED, str(exc)[:1000]
+        _record(document, "upload", provider.name, errors=[str(exc)[:500]])
     else:
-        _record(invoice, "upload", provider.name, sent=answer.sent, upload_id=answer.upload_id, errors=answer.errors, raw=answer.raw[:2000])
+        _record(document, "upload", provider.name, sent=answer.sent, upload_id=answer.upload_id, errors=answer.errors, raw=answer.raw[:2000])
         if not answer.sent:
-            invoice.efactura_status, invoice.efactura_message = Status.NOT_SENT, str(Status.NOT_SENT.label)
+            document.efactura_status, document.efactura_message = Status.NOT_SENT, str(Status.NOT_SENT.label)
         elif answer.accepted:
-            invoice.efactura_status, invoice.efactura_upload_id, invoice.efactura_message = Status.UPLOADED, answer.upload_id, ""
+            document.efactura_status, document.efactura_upload_id, document.efactura_message = Status.UPLOADED, answer.upload_id, ""
         else:
-            invoice.efactura_status, invoice.efactura_message = Status.REJECTED, "; ".join(answer.errors)[:1000]
-    invoice.save(update_fields=[
+            document.efactura_status, document.efactura_message = Status.REJECTED, "; ".join(answer.errors)[:1000]
+    document.save(update_fields=[
         "efactura_xml", "efactura_status", "efactura_upload_id", "efactura_message", "efactura_log", "updated_at",
     ])
-    return invoice
+    return document
 
 
 STATES = {"ok": Status.ACCEPTED, "nok": Status.REJECTED, "xml cu erori nepreluat de sistem": Status.REJECTED}
@@ -222,21 +228,26 @@ STATES = {"ok": Status.ACCEPTED, "nok": Status.REJECTED, "xml cu erori nepreluat
 @transaction.atomic
 def efactura_poll(*, invoice: CommissionInvoice, provider=None) -> CommissionInvoice:
     """Ask ANAF what became of an uploaded invoice; a final answer (ok / nok) is recorded once."""
-    invoice = CommissionInvoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.efactura_status != Status.UPLOADED or not invoice.efactura_upload_id:
-        return invoice
+    return document_poll(invoice, provider)
+
+
+def document_poll(document, provider=None):
+    """``efactura_poll`` for any e-Factura document (a commission invoice or credit note)."""
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    if document.efactura_status != Status.UPLOADED or not document.efactura_upload_id:
+        return document
     provider = provider or efactura_provider()
     try:
-        answer = provider.status(upload_id=invoice.efactura_upload_id)
+        answer = provider.status(upload_id=document.efactura_upload_id)
     except (EFacturaUnavailable, EFacturaAuthError) as exc:
-        _record(invoice, "status", provider.name, errors=[str(exc)[:500]])
-        invoice.save(update_fields=["efactura_log", "updated_at"])
-        return invoice
-    _record(invoice, "status", provider.name, state=answer.state, download_id=answer.download_id, errors=answer.errors, raw=answer.raw[:2000])
+        _record(document, "status", provider.name, errors=[str(exc)[:500]])
+        document.save(update_fields=["efactura_log", "updated_at"])
+        return document
+    _record(document, "status", provider.name, state=answer.state, download_id=answer.download_id, errors=answer.errors, raw=answer.raw[:2000])
     final = STATES.get(" ".join(answer.state.lower().split()))
     if final is not None:
-        invoice.efactura_status = final
-        invoice.efactura_download_id = answer.download_id
-        invoice.efactura_message = "; ".join(answer.errors)[:1000] if final == Status.REJECTED else ""
-    invoice.save(update_fields=["efactura_status", "efactura_download_id", "efactura_message", "efactura_log", "updated_at"])
-    return invoice
+        document.efactura_status = final
+        document.efactura_download_id = answer.download_id
+        document.efactura_message = "; ".join(answer.errors)[:1000] if final == Status.REJECTED else ""
+    document.save(update_fields=["efactura_status", "efactura_download_id", "efactura_message", "efactura_log", "updated_at"])
+    return document

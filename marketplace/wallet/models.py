@@ -409,12 +409,10 @@ class VendorStatement(TimeStampedModel):
         return f"{self.vendor} · {self.period:%Y-%m}"
 
 
-class CommissionInvoice(TimeStampedModel):
-    """The platform's monthly invoice to a vendor for the commission it kept, in its own series.
-
-    The commission the ledger withheld is the amount to pay, VAT included; the parties are copied
-    when it is issued. ``efactura_*`` follow its UBL 2.1 (CIUS-RO) XML through ANAF's e-Factura.
-    """
+class EFacturaDocument(TimeStampedModel):
+    """What a document the platform sends through ANAF's e-Factura keeps of that journey: its UBL 2.1
+    (CIUS-RO) XML, the state of the upload, ANAF's ids and messages, and every answer (``efactura_*``),
+    for the commission invoices and the credit notes alike (``marketplace/wallet/efactura.py``)."""
 
     class EFacturaStatus(models.TextChoices):
         NOT_SENT = "not_sent", _("Not sent — no ANAF credentials")
@@ -423,6 +421,27 @@ class CommissionInvoice(TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted by ANAF")
         REJECTED = "rejected", _("Rejected by ANAF")
         FAILED = "failed", _("Upload failed, will be retried")
+
+    efactura_xml = models.TextField(_("e-Factura XML"), blank=True)
+    efactura_status = models.CharField(_("e-Factura"), max_length=10, choices=EFacturaStatus.choices, blank=True, db_index=True)
+    efactura_upload_id = models.CharField(_("ANAF upload index"), max_length=40, blank=True)
+    efactura_download_id = models.CharField(_("ANAF download id"), max_length=40, blank=True)
+    efactura_message = models.TextField(_("ANAF message"), blank=True)
+    efactura_log = models.JSONField(_("ANAF responses"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.number:06d}"
+
+
+class CommissionInvoice(EFacturaDocument):
+    """The platform's monthly invoice to a vendor for the commission it kept, in its own series.
+
+    The commission the ledger withheld is the amount to pay, VAT included; the parties are copied
+    when it is issued. ``efactura_*`` follow its UBL 2.1 (CIUS-RO) XML through ANAF's e-Factura.
+    """
 
     vendor = models.ForeignKey("vendors.VendorProfile", on_delete=models.PROTECT, related_name="commission_invoices", verbose_name=_("vendor"))
     period = models.DateField(_("month"), help_text=_("The first day of the month invoiced."))
@@ -437,12 +456,6 @@ class CommissionInvoice(TimeStampedModel):
     vat_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     sales_count = models.PositiveIntegerField(_("sales"), default=0)
-    efactura_xml = models.TextField(_("e-Factura XML"), blank=True)
-    efactura_status = models.CharField(_("e-Factura"), max_length=10, choices=EFacturaStatus.choices, blank=True, db_index=True)
-    efactura_upload_id = models.CharField(_("ANAF upload index"), max_length=40, blank=True)
-    efactura_download_id = models.CharField(_("ANAF download id"), max_length=40, blank=True)
-    efactura_message = models.TextField(_("ANAF message"), blank=True)
-    efactura_log = models.JSONField(_("ANAF responses"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("commission invoice")
@@ -454,11 +467,8 @@ class CommissionInvoice(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(total__gt=0), name="wallet_commission_invoice_positive"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.series} {self.number:06d}"
 
-
-class CommissionCreditNote(TimeStampedModel):
+class CommissionCreditNote(EFacturaDocument):
     """A credit note ("factură de stornare", UBL CreditNote, type 381) from the platform to a vendor.
 
     Issued for a closed month when refunds in it gave back commission that an earlier month's
@@ -466,8 +476,6 @@ class CommissionCreditNote(TimeStampedModel):
     its number and date, the month, net, VAT and total credited, positive amounts). Numbered in its
     own series; ``efactura_*`` follow its XML through ANAF as the invoices' do.
     """
-
-    EFacturaStatus = CommissionInvoice.EFacturaStatus
 
     vendor = models.ForeignKey("vendors.VendorProfile", on_delete=models.PROTECT, related_name="commission_credit_notes", verbose_name=_("vendor"))
     period = models.DateField(_("month"), help_text=_("The first day of the month whose refunds are credited."))
@@ -481,12 +489,6 @@ class CommissionCreditNote(TimeStampedModel):
     vat_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     invoices = models.ManyToManyField(CommissionInvoice, related_name="credit_notes", verbose_name=_("invoices credited"))
-    efactura_xml = models.TextField(_("e-Factura XML"), blank=True)
-    efactura_status = models.CharField(_("e-Factura"), max_length=10, choices=EFacturaStatus.choices, blank=True, db_index=True)
-    efactura_upload_id = models.CharField(_("ANAF upload index"), max_length=40, blank=True)
-    efactura_download_id = models.CharField(_("ANAF download id"), max_length=40, blank=True)
-    efactura_message = models.TextField(_("ANAF message"), blank=True)
-    efactura_log = models.JSONField(_("ANAF responses"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("commission credit note")
@@ -497,6 +499,3 @@ class CommissionCreditNote(TimeStampedModel):
             models.UniqueConstraint(fields=["series", "number"], name="wallet_credit_note_number_once"),
             models.CheckConstraint(condition=models.Q(total__gt=0), name="wallet_credit_note_positive"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.series} {self.number:06d}"

@@ -221,6 +221,17 @@ def test_staff_who_keep_the_ledger_see_credit_notes_and_download_them(client, id
     assert listing.status_code == 200 and "SNBSTO 000001" in listing.content.decode() and "SNBCOM000001" in listing.content.decode()
     pdf = client.get(reverse("admin:wallet_commissioncreditnote_pdf_detail", args=[note.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    # no XML yet: back to the credit note's own page, saying so
+    missing = client.get(reverse("admin:wallet_commissioncreditnote_xml_detail", args=[note.pk]))
+    assert missing.status_code == 302
+    assert missing["Location"] == reverse("admin:wallet_commissioncreditnote_change", args=[note.pk])
+    again = client.get(reverse("admin:wallet_commissioncreditnote_upload_detail", args=[note.pk]), follow=True)
+    assert "Netrimisă — lipsesc datele de acces ANAF" in again.content.decode()
+    note.refresh_from_db()
+    assert note.efactura_status == CommissionCreditNote.EFacturaStatus.NOT_SENT
+    xml = client.get(reverse("admin:wallet_commissioncreditnote_xml_detail", args=[note.pk]))
+    assert xml.status_code == 200 and ET.fromstring(xml.content).tag.endswith("}CreditNote")
+    assert xml["Content-Disposition"] == f'attachment; filename="SNBSTO-{note.number:06d}.xml"'
 
 
 def test_the_split_reads_the_same_whichever_document_is_issued_first(identity):

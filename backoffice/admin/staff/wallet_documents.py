@@ -17,7 +17,7 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
 from backoffice.admin_mixins import ReadOnlyAdminMixin
-from backoffice.wallet_documents import pdf_response, statement_download
+from backoffice.wallet_documents import efactura_xml_response, pdf_response, statement_download
 from marketplace.vendors.models import VendorProfile
 from marketplace.wallet.credit_notes import credit_note_poll, credit_note_submit
 from marketplace.wallet.efactura import efactura_poll, efactura_submit
@@ -95,33 +95,41 @@ class CommissionInvoiceAdmin(LedgerViewMixin, ModelAdmin):
     def efactura_badge(self, obj: CommissionInvoice):
         return obj.efactura_status, obj.get_efactura_status_display() or "—"
 
+    # What differs between the invoices and the credit notes (CommissionCreditNoteAdmin sets its own).
+    document_pdf = staticmethod(commission_invoice_pdf)
+    document_upload = staticmethod(lambda document: efactura_submit(invoice=document))
+    document_status = staticmethod(lambda document: efactura_poll(invoice=document))
+    no_xml_message = _("This invoice has no e-Factura XML: %(why)s")
+
+    def _back(self, object_id):
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[object_id]))
+
     @action(description=_("Download PDF"), icon="download")
     def pdf_detail(self, request, object_id):
-        invoice = self.get_object(request, object_id)
-        return pdf_response(commission_invoice_pdf(invoice, language=get_language() or "ro"), f"{invoice.series}-{invoice.number:06d}.pdf")
+        document = self.get_object(request, object_id)
+        pdf = self.document_pdf(document, language=get_language() or "ro")
+        return pdf_response(pdf, f"{document.series}-{document.number:06d}.pdf")
 
     @action(description=_("Download e-Factura XML"), icon="code")
     def xml_detail(self, request, object_id):
-        invoice = self.get_object(request, object_id)
-        if not invoice.efactura_xml:
-            self.message_user(request, _("This invoice has no e-Factura XML: %(why)s") % {"why": invoice.efactura_message or "—"}, messages.ERROR)
-            return redirect(reverse("admin:wallet_commissioninvoice_change", args=[object_id]))
-        response = HttpResponse(invoice.efactura_xml, content_type="application/xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{invoice.series}-{invoice.number:06d}.xml"'
-        return response
+        document = self.get_object(request, object_id)
+        if not document.efactura_xml:
+            self.message_user(request, self.no_xml_message % {"why": document.efactura_message or "—"}, messages.ERROR)
+            return self._back(object_id)
+        return efactura_xml_response(document)
 
     @action(description=_("Upload to ANAF again"), permissions=["manage"], icon="upload")
     def upload_detail(self, request, object_id):
-        invoice = efactura_submit(invoice=self.get_object(request, object_id))
-        level = messages.SUCCESS if invoice.efactura_status == CommissionInvoice.EFacturaStatus.UPLOADED else messages.WARNING
-        self.message_user(request, f"{invoice.get_efactura_status_display()} {invoice.efactura_message}".strip(), level)
-        return redirect(reverse("admin:wallet_commissioninvoice_change", args=[object_id]))
+        document = self.document_upload(self.get_object(request, object_id))
+        level = messages.SUCCESS if document.efactura_status == CommissionInvoice.EFacturaStatus.UPLOADED else messages.WARNING
+        self.message_user(request, f"{document.get_efactura_status_display()} {document.efactura_message}".strip(), level)
+        return self._back(object_id)
 
     @action(description=_("Ask ANAF for its status"), permissions=["manage"], icon="sync")
     def status_detail(self, request, object_id):
-        invoice = efactura_poll(invoice=self.get_object(request, object_id))
-        self.message_user(request, f"{invoice.get_efactura_status_display()} {invoice.efactura_message}".strip(), messages.INFO)
-        return redirect(reverse("admin:wallet_commissioninvoice_change", args=[object_id]))
+        document = self.document_status(self.get_object(request, object_id))
+        self.message_user(request, f"{document.get_efactura_status_display()} {document.efactura_message}".strip(), messages.INFO)
+        return self._back(object_id)
 
 
 @admin.register(CommissionCreditNote, site=staff_site)
@@ -140,30 +148,7 @@ class CommissionCreditNoteAdmin(CommissionInvoiceAdmin):
     def invoices_credited(self, obj: CommissionCreditNote) -> str:
         return ", ".join(line["number"] for line in obj.lines)  # kept on the row: no query per line
 
-    @action(description=_("Download PDF"), icon="download")
-    def pdf_detail(self, request, object_id):
-        note = self.get_object(request, object_id)
-        return pdf_response(commission_credit_note_pdf(note, language=get_language() or "ro"), f"{note.series}-{note.number:06d}.pdf")
-
-    @action(description=_("Download e-Factura XML"), icon="code")
-    def xml_detail(self, request, object_id):
-        note = self.get_object(request, object_id)
-        if not note.efactura_xml:
-            self.message_user(request, _("This credit note has no e-Factura XML: %(why)s") % {"why": note.efactura_message or "—"}, messages.ERROR)
-            return redirect(reverse("admin:wallet_commissioncreditnote_change", args=[object_id]))
-        response = HttpResponse(note.efactura_xml, content_type="application/xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{note.series}-{note.number:06d}.xml"'
-        return response
-
-    @action(description=_("Upload to ANAF again"), permissions=["manage"], icon="upload")
-    def upload_detail(self, request, object_id):
-        note = credit_note_submit(note=self.get_object(request, object_id))
-        level = messages.SUCCESS if note.efactura_status == CommissionCreditNote.EFacturaStatus.UPLOADED else messages.WARNING
-        self.message_user(request, f"{note.get_efactura_status_display()} {note.efactura_message}".strip(), level)
-        return redirect(reverse("admin:wallet_commissioncreditnote_change", args=[object_id]))
-
-    @action(description=_("Ask ANAF for its status"), permissions=["manage"], icon="sync")
-    def status_detail(self, request, object_id):
-        note = credit_note_poll(note=self.get_object(request, object_id))
-        self.message_user(request, f"{note.get_efactura_status_display()} {note.efactura_message}".strip(), messages.INFO)
-        return redirect(reverse("admin:wallet_commissioncreditnote_change", args=[object_id]))
+    document_pdf = staticmethod(commission_credit_note_pdf)
+    document_upload = staticmethod(lambda document: credit_note_submit(note=document))
+    document_status = staticmethod(lambda document: credit_note_poll(note=document))
+    no_xml_message = _("This credit note has no e-Factura XML: %(why)s")
