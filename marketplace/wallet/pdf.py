@@ -199,26 +199,35 @@ def statement_pdf(data: StatementData, *, language: str = "ro") -> bytes:
         return _build(story, title=f"{vendor.shop_name} {data.period:%Y-%m}", author="SNOBISTIC")
 
 
+def _parties(seller: dict, buyer: dict, styles, *, iban: bool) -> Table:
+    """Seller and buyer side by side, as a commission invoice or credit note names them (in the active language)."""
+    body, bold = styles["body"], styles["bold"]
+
+    def party(label: str, data: dict) -> list:
+        rows = [paragraph(label, bold), paragraph("%(name)s", bold, name=data.get("name") or "—")]
+        if data.get("vat_number"):
+            rows.append(paragraph(_("VAT number (CUI): %(vat)s"), body, vat=data["vat_number"]))
+        if data.get("registration_number"):
+            rows.append(paragraph(_("Trade register: %(number)s"), body, number=data["registration_number"]))
+        address = ", ".join(p for p in (data.get("street"), data.get("city"), data.get("county")) if p)
+        if address:
+            rows.append(paragraph("%(address)s", body, address=address))
+        if iban and data.get("iban"):
+            rows.append(paragraph(_("IBAN: %(iban)s"), body, iban=data["iban"]))
+        return rows
+
+    parties = Table([[party(_("Seller"), seller), party(_("Buyer"), buyer)]], colWidths=[90 * mm, 90 * mm])
+    parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return parties
+
+
 def commission_invoice_pdf(invoice: CommissionInvoice, *, language: str = "ro") -> bytes:
     """The commission invoice as a PDF: parties, series and number, the commission line, VAT, totals."""
     guard_renderer()
     _register_fonts()
     styles = _styles()
-    body, bold = styles["body"], styles["bold"]
+    body = styles["body"]
     with override(language):
-        def party(label: str, data: dict) -> list:
-            rows = [paragraph(label, bold), paragraph("%(name)s", bold, name=data.get("name") or "—")]
-            if data.get("vat_number"):
-                rows.append(paragraph(_("VAT number (CUI): %(vat)s"), body, vat=data["vat_number"]))
-            if data.get("registration_number"):
-                rows.append(paragraph(_("Trade register: %(number)s"), body, number=data["registration_number"]))
-            address = ", ".join(p for p in (data.get("street"), data.get("city"), data.get("county")) if p)
-            if address:
-                rows.append(paragraph("%(address)s", body, address=address))
-            if data.get("iban"):
-                rows.append(paragraph(_("IBAN: %(iban)s"), body, iban=data["iban"]))
-            return rows
-
         issued = timezone.localtime(invoice.issued_at)
         story = [
             paragraph(_("INVOICE"), styles["title"]),
@@ -227,9 +236,7 @@ def commission_invoice_pdf(invoice: CommissionInvoice, *, language: str = "ro") 
             paragraph(_("Due date: %(date)s"), body, date=invoice.due_date.strftime("%d.%m.%Y")),
             Spacer(1, 6 * mm),
         ]
-        parties = Table([[party(_("Seller"), invoice.seller), party(_("Buyer"), invoice.buyer)]], colWidths=[90 * mm, 90 * mm])
-        parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [parties, Spacer(1, 8 * mm)]
+        story += [_parties(invoice.seller, invoice.buyer, styles, iban=True), Spacer(1, 8 * mm)]
         description = _("Marketplace commission, %(period)s (%(count)s sales)") % {
             "period": period_label(invoice.period), "count": invoice.sales_count,
         }
@@ -268,19 +275,8 @@ def commission_credit_note_pdf(note, *, language: str = "ro") -> bytes:
     guard_renderer()
     _register_fonts()
     styles = _styles()
-    body, bold = styles["body"], styles["bold"]
+    body = styles["body"]
     with override(language):
-        def party(label: str, data: dict) -> list:
-            rows = [paragraph(label, bold), paragraph("%(name)s", bold, name=data.get("name") or "—")]
-            if data.get("vat_number"):
-                rows.append(paragraph(_("VAT number (CUI): %(vat)s"), body, vat=data["vat_number"]))
-            if data.get("registration_number"):
-                rows.append(paragraph(_("Trade register: %(number)s"), body, number=data["registration_number"]))
-            address = ", ".join(p for p in (data.get("street"), data.get("city"), data.get("county")) if p)
-            if address:
-                rows.append(paragraph("%(address)s", body, address=address))
-            return rows
-
         issued = timezone.localtime(note.issued_at)
         story = [
             paragraph(_("CREDIT NOTE"), styles["title"]),
@@ -290,9 +286,7 @@ def commission_credit_note_pdf(note, *, language: str = "ro") -> bytes:
                       period=period_label(note.period)),
             Spacer(1, 6 * mm),
         ]
-        parties = Table([[party(_("Seller"), note.seller), party(_("Buyer"), note.buyer)]], colWidths=[90 * mm, 90 * mm])
-        parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [parties, Spacer(1, 8 * mm)]
+        story += [_parties(note.seller, note.buyer, styles, iban=False), Spacer(1, 8 * mm)]
         rows = [[_("No."), _("Description"), _("VAT rate (%)"), _("Value without VAT (lei)"), _("VAT (lei)")]]
         for index, line in enumerate(note.lines, start=1):
             description = _("Commission reversal, %(period)s: invoice %(number)s of %(date)s") % {
